@@ -1,0 +1,35 @@
+"""Fixed-window rate limits kept in the shared cache (file cache, or Redis when configured)."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+# name -> setting holding "COUNT/SECONDS"
+LIMITS = {"comment": "COMMENT_RATE_LIMIT", "signup": "SIGNUP_RATE_LIMIT"}
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int):
+        super().__init__(f"rate limited, retry after {retry_after}s")
+        self.retry_after = retry_after
+
+
+def _limit(name: str) -> tuple[int, int]:
+    count, _slash, seconds = getattr(settings, LIMITS[name]).partition("/")
+    return int(count), int(seconds)
+
+
+def hit_rate_limit(name: str, who) -> None:
+    """Count one action by ``who``; raise RateLimited when the window's allowance is used up."""
+    count, seconds = _limit(name)
+    window = int(time.time()) // seconds
+    key = f"rl:{name}:{who}:{window}"
+    cache.add(key, 0, timeout=seconds + 1)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds + 1)
+        used = 1
+    if used > count:
+        raise RateLimited(retry_after=seconds - int(time.time()) % seconds)

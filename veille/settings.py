@@ -1,0 +1,258 @@
+"""Veille settings: every option is an environment variable ``VEILLE_*``.
+
+Each variable and its default is documented in ``.env.example``. All state (SQLite database, media,
+the generated secret key, the embedded task queue) lives under ``VEILLE_DATA_DIR`` so that two
+instances can run side by side from one checkout.
+"""
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(f"VEILLE_{name}", default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = env(name, "1" if default else "0").strip().lower()
+    return value in {"1", "true", "yes", "on"}
+
+
+TESTING = "pytest" in sys.modules or env_bool("TESTING")
+
+# Tests keep their own data directory so that they never touch a running instance's files.
+DATA_DIR = Path(env("DATA_DIR", "./test-data" if TESTING else "./data")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("DEBUG")
+BASE_URL = env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _secret_key() -> str:
+    """The configured key, else one generated once and kept in the data directory.
+
+    A generated key is a real secret (never in the repository); it is only refused when the
+    operator explicitly asks for one through the environment and leaves it empty or weak.
+    """
+    configured = env("SECRET_KEY")
+    if configured:
+        if len(configured) < 32 and not DEBUG:
+            raise SystemExit("VEILLE_SECRET_KEY must be at least 32 characters long.")
+        return configured
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+
+
+def _allowed_hosts() -> list[str]:
+    from urllib.parse import urlsplit
+
+    hosts = {urlsplit(BASE_URL).hostname or "127.0.0.1", "127.0.0.1", "localhost"}
+    extra = env("ALLOWED_HOSTS")
+    hosts.update(h.strip() for h in extra.split(",") if h.strip())
+    if TESTING:
+        hosts.add("testserver")
+    return sorted(hosts)
+
+
+ALLOWED_HOSTS = _allowed_hosts()
+CSRF_TRUSTED_ORIGINS = [BASE_URL]
+USE_X_FORWARDED_HOST = env_bool("BEHIND_PROXY")
+if USE_X_FORWARDED_HOST:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "huey.contrib.djhuey",
+    "veille.core",
+    "veille.accounts",
+    "veille.topics",
+    "veille.analytics",
+    "veille.publishing",
+    "veille.importers",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "veille.urls"
+WSGI_APPLICATION = "veille.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "topics:home"
+LOGOUT_REDIRECT_URL = "topics:directory"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "veille.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+
+def _database() -> dict:
+    url = env("DATABASE_URL")
+    if TESTING and env("TEST_BACKEND") == "postgres":
+        url = env("TEST_DATABASE_URL")
+    if url:
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "veille.sqlite3",
+        "OPTIONS": {
+            # WAL lets readers go on while the worker writes; IMMEDIATE takes the write lock at
+            # BEGIN so that two writers queue on busy_timeout instead of failing with "locked".
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+        "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+# Background work: Huey. Embedded SQLite storage by default (the consumer runs inside
+# `veille serve`); Redis when VEILLE_REDIS_URL is set, with any number of `veille worker`.
+REDIS_URL = env("REDIS_URL")
+if TESTING and env("TEST_QUEUE") == "redis":
+    REDIS_URL = env("TEST_REDIS_URL")
+HUEY_IMMEDIATE = TESTING and env("TEST_QUEUE") != "redis"
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": env("QUEUE_NAME", "veille"),
+        "url": REDIS_URL,
+        "immediate": HUEY_IMMEDIATE,
+        "utc": True,
+        "consumer": {"workers": int(env("WORKERS", "4")), "worker_type": "thread"},
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "veille",
+        "filename": str(DATA_DIR / "queue.sqlite3"),
+        "immediate": HUEY_IMMEDIATE,
+        "utc": True,
+        "consumer": {"workers": int(env("WORKERS", "2")), "worker_type": "thread"},
+    }
+
+# The cache is shared by every process of an instance (rate limits, daily salts): files under the
+# data directory on one machine, Redis when the instance has one.
+if REDIS_URL and not TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL}}
+elif TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(DATA_DIR / "cache")}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if TESTING:
+    # Hashing is deliberately slow; tests create many users.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env("TIME_ZONE", "Europe/Paris")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if TESTING:
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "veille@localhost")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if BASE_URL.startswith("https://"):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Product settings.
+TOPIC_PAGE_SIZE = int(env("TOPIC_PAGE_SIZE", "10"))
+FEED_PAGE_SIZE = int(env("FEED_PAGE_SIZE", "20"))
+COMMENT_RATE_LIMIT = env("COMMENT_RATE_LIMIT", "5/60")  # comments per seconds, per user
+SIGNUP_RATE_LIMIT = env("SIGNUP_RATE_LIMIT", "10/3600")  # sign-ups per seconds, per address
+SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"huey": {"level": "WARNING" if TESTING else "INFO"}},
+}

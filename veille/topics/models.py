@@ -1,0 +1,184 @@
+"""Topics, scoops and what readers do with them. Models stay lean: writes live in services.py."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Topic(models.Model):
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    keywords = models.CharField(
+        _("keywords"), max_length=500, blank=True, help_text=_("Comma-separated.")
+    )
+    cover_image = models.ImageField(_("cover image"), upload_to="covers/", blank=True)
+    # Views counted elsewhere before this instance (an imported page's counter).
+    imported_views = models.PositiveIntegerField(default=0)
+    # Denormalized counters, kept by services: list pages read them without aggregates.
+    follower_count = models.PositiveIntegerField(default=0)
+    scoop_count = models.PositiveIntegerField(default=0)
+    last_published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("topics:topic", args=[self.slug])
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k.strip() for k in self.keywords.split(",") if k.strip()]
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("owner")
+    EDITOR = "editor", _("editor")
+
+
+class Curator(models.Model):
+    """A person who curates a topic, with a role: owners manage curators and delete the topic."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="curators")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="curatorships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.EDITOR)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "user"], name="unique_curator_per_topic")
+        ]
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScoopStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SCHEDULED = "scheduled", _("scheduled")
+    PUBLISHED = "published", _("published")
+
+
+class Scoop(models.Model):
+    """One curated article in a topic, with the curator's insight.
+
+    A rescoop is a Scoop whose ``origin`` is another Scoop; ``root`` is the first scoop of the chain,
+    so that credit to the first curator survives any number of rescoops.
+    """
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="scoops")
+    curator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scoops"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(max_length=80, allow_unicode=False)
+    source_url = models.URLField(_("source URL"), max_length=2000, blank=True)
+    image_url = models.URLField(_("image URL"), max_length=2000, blank=True)
+    image_alt = models.CharField(max_length=300, blank=True)
+    excerpt_html = models.TextField(blank=True)  # sanitized
+    insight_markdown = models.TextField(_("insight"), blank=True)
+    insight_html = models.TextField(blank=True)  # rendered from insight_markdown, sanitized
+    tags = models.ManyToManyField(Tag, blank=True, related_name="scoops")
+    status = models.CharField(
+        max_length=10, choices=ScoopStatus.choices, default=ScoopStatus.PUBLISHED
+    )
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # How the date read where it came from (an import keeps "February 7, 1:02 PM" as written).
+    date_text = models.CharField(max_length=100, blank=True)
+    pinned = models.BooleanField(default=False)
+    origin = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rescoops"
+    )
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="descendants"
+    )
+    # Where an imported scoop came from, so that re-running an import updates instead of duplicating.
+    import_key = models.CharField(max_length=64, blank=True)
+    comment_count = models.PositiveIntegerField(default=0)
+    imported_comment_count = models.PositiveIntegerField(default=0)
+    thanks_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["topic", "status", "-pinned", "-published_at"], name="scoop_topic_page"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "import_key"],
+                condition=~Q(import_key=""),
+                name="unique_import_key_per_topic",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("topics:post", args=[self.topic.slug, self.pk, self.slug or "post"])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ScoopStatus.PUBLISHED
+
+    @property
+    def total_comment_count(self) -> int:
+        return self.comment_count + self.imported_comment_count
+
+
+class Comment(models.Model):
+    scoop = models.ForeignKey(Scoop, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+    )
+    body_markdown = models.TextField()
+    body_html = models.TextField()
+    hidden = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class Thanks(models.Model):
+    scoop = models.ForeignKey(Scoop, on_delete=models.CASCADE, related_name="thanks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scoop", "user"], name="one_thanks_per_user")
+        ]
+
+
+class Follow(models.Model):
+    """A local user following a topic (fediverse and e-mail followers come with their issues)."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "user"], name="one_follow_per_user")
+        ]

@@ -1,0 +1,356 @@
+"""Writes for topics, scoops, rescoops, comments, thanks and follows.
+
+Every function takes keyword arguments, checks permissions itself (views are not trusted to), and
+renders/sanitizes HTML once, here, so that pages only read stored HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from veille.core.markdown import render_markdown
+from veille.core.ratelimit import RateLimited, hit_rate_limit
+from veille.core.sanitize import clean_html
+from veille.topics.models import (
+    Comment,
+    Curator,
+    Follow,
+    Role,
+    Scoop,
+    ScoopStatus,
+    Tag,
+    Thanks,
+    Topic,
+)
+from veille.topics.permissions import is_curator, require_curator, require_owner
+
+RESERVED_SLUGS = {"new", "admin", "api", "static", "media", "feed", "search", "accounts", "u"}
+
+
+# --- topics ---------------------------------------------------------------------------------
+
+
+def _check_topic_slug(slug: str, *, exclude_pk: int | None = None) -> str:
+    slug = slugify(slug)
+    if not slug or slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("This address is not available.")})
+    taken = Topic.objects.filter(slug=slug).exclude(pk=exclude_pk).exists()
+    if taken:
+        raise ValidationError({"slug": _("A topic already uses this address.")})
+    return slug
+
+
+@transaction.atomic
+def topic_create(*, by, title: str, slug: str = "", subtitle: str = "", language: str = "en",
+                 keywords: str = "", cover_image=None) -> Topic:
+    if not by.is_authenticated:
+        raise PermissionDenied(_("Log in to create a topic."))
+    slug = _check_topic_slug(slug or title)
+    topic = Topic.objects.create(
+        slug=slug, title=title.strip(), subtitle=subtitle.strip(), language=language,
+        keywords=keywords.strip(), cover_image=cover_image or "",
+    )
+    Curator.objects.create(topic=topic, user=by, role=Role.OWNER)
+    return topic
+
+
+TOPIC_EDITABLE = {"title", "subtitle", "language", "keywords", "cover_image", "slug"}
+
+
+@transaction.atomic
+def topic_update(*, topic: Topic, by, **fields) -> Topic:
+    require_curator(by, topic)
+    unknown = set(fields) - TOPIC_EDITABLE
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "slug" in fields and fields["slug"] != topic.slug:
+        require_owner(by, topic)  # changing the address breaks links: owners only
+        fields["slug"] = _check_topic_slug(fields["slug"], exclude_pk=topic.pk)
+    for name, value in fields.items():
+        setattr(topic, name, value.strip() if isinstance(value, str) else value)
+    topic.save()
+    return topic
+
+
+def topic_delete(*, topic: Topic, by) -> None:
+    require_owner(by, topic)
+    topic.delete()
+
+
+@transaction.atomic
+def curator_add(*, topic: Topic, by, user, role: str = Role.EDITOR) -> Curator:
+    require_owner(by, topic)
+    curator, _created = Curator.objects.update_or_create(
+        topic=topic, user=user, defaults={"role": role}
+    )
+    return curator
+
+
+@transaction.atomic
+def curator_remove(*, topic: Topic, by, user) -> None:
+    require_owner(by, topic)
+    owners = Curator.objects.filter(topic=topic, role=Role.OWNER)
+    if owners.filter(user=user).exists() and owners.count() == 1:
+        raise ValidationError(_("A topic needs at least one owner."))
+    Curator.objects.filter(topic=topic, user=user).delete()
+
+
+# --- scoops ---------------------------------------------------------------------------------
+
+
+def _scoop_slug(title: str) -> str:
+    return slugify(title)[:80].strip("-") or "post"
+
+
+def _set_tags(scoop: Scoop, names: Iterable[str]) -> None:
+    tags = []
+    for name in {n.strip().lstrip("#") for n in names if n and n.strip().lstrip("#")}:
+        slug = slugify(name)[:100]
+        if not slug:
+            continue
+        tag, _created = Tag.objects.get_or_create(slug=slug, defaults={"name": name[:100]})
+        tags.append(tag)
+    scoop.tags.set(tags)
+
+
+def _status_for(*, draft: bool, publish_at: dt.datetime | None) -> tuple[str, dt.datetime | None]:
+    now = timezone.now()
+    if draft:
+        return ScoopStatus.DRAFT, publish_at
+    if publish_at and publish_at > now:
+        return ScoopStatus.SCHEDULED, publish_at
+    return ScoopStatus.PUBLISHED, publish_at or now
+
+
+def _after_publish(topic: Topic) -> None:
+    """Refresh the topic's denormalized counters after a scoop appears or disappears."""
+    published = topic.scoops.filter(status=ScoopStatus.PUBLISHED)
+    latest = published.order_by("-published_at").values_list("published_at", flat=True).first()
+    Topic.objects.filter(pk=topic.pk).update(scoop_count=published.count(), last_published_at=latest)
+
+
+def _schedule(scoop: Scoop) -> None:
+    if scoop.status == ScoopStatus.SCHEDULED:
+        from veille.topics.tasks import publish_scheduled_scoop
+
+        transaction.on_commit(
+            lambda: publish_scheduled_scoop.schedule(args=(scoop.pk,), eta=scoop.published_at)
+        )
+
+
+@transaction.atomic
+def scoop_create(*, topic: Topic, by, title: str, url: str = "", image_url: str = "",
+                 image_alt: str = "", excerpt_html: str = "", insight: str = "",
+                 tags: Iterable[str] = (), draft: bool = False,
+                 publish_at: dt.datetime | None = None, pinned: bool = False) -> Scoop:
+    require_curator(by, topic)
+    if not title.strip():
+        raise ValidationError({"title": _("A scoop needs a title.")})
+    status, published_at = _status_for(draft=draft, publish_at=publish_at)
+    scoop = Scoop.objects.create(
+        topic=topic, curator=by, title=title.strip(), slug=_scoop_slug(title),
+        source_url=url.strip(), image_url=image_url.strip(), image_alt=image_alt.strip(),
+        excerpt_html=clean_html(excerpt_html), insight_markdown=insight,
+        insight_html=render_markdown(insight), status=status, published_at=published_at,
+        pinned=pinned,
+    )
+    _set_tags(scoop, tags)
+    _after_publish(topic)
+    _schedule(scoop)
+    return scoop
+
+
+SCOOP_EDITABLE = {"title", "url", "image_url", "image_alt", "excerpt_html", "insight", "tags",
+                  "pinned"}
+
+
+@transaction.atomic
+def scoop_update(*, scoop: Scoop, by, draft: bool | None = None,
+                 publish_at: dt.datetime | None = None, **fields) -> Scoop:
+    require_curator(by, scoop.topic)
+    unknown = set(fields) - SCOOP_EDITABLE
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "title" in fields:
+        if not fields["title"].strip():
+            raise ValidationError({"title": _("A scoop needs a title.")})
+        scoop.title = fields["title"].strip()
+        scoop.slug = _scoop_slug(scoop.title)
+    if "url" in fields:
+        scoop.source_url = fields["url"].strip()
+    for name in ("image_url", "image_alt"):
+        if name in fields:
+            setattr(scoop, name, fields[name].strip())
+    if "excerpt_html" in fields:
+        scoop.excerpt_html = clean_html(fields["excerpt_html"])
+    if "insight" in fields:
+        scoop.insight_markdown = fields["insight"]
+        scoop.insight_html = render_markdown(fields["insight"])
+    if "pinned" in fields:
+        scoop.pinned = bool(fields["pinned"])
+    if draft is not None:
+        was_published = scoop.status == ScoopStatus.PUBLISHED
+        if was_published and not draft and publish_at is None:
+            pass  # already out: editing keeps the original publication date
+        else:
+            scoop.status, scoop.published_at = _status_for(draft=draft, publish_at=publish_at)
+    scoop.save()
+    if "tags" in fields:
+        _set_tags(scoop, fields["tags"])
+    _after_publish(scoop.topic)
+    _schedule(scoop)
+    return scoop
+
+
+def scoop_set_pinned(*, scoop: Scoop, by, pinned: bool) -> Scoop:
+    return scoop_update(scoop=scoop, by=by, pinned=pinned)
+
+
+@transaction.atomic
+def scoop_delete(*, scoop: Scoop, by) -> None:
+    require_curator(by, scoop.topic)
+    topic = scoop.topic
+    scoop.delete()
+    _after_publish(topic)
+
+
+@transaction.atomic
+def scoop_publish_if_due(*, scoop_id: int, now: dt.datetime | None = None) -> bool:
+    """Publish a scheduled scoop whose time has come. Safe to call twice, or early."""
+    now = now or timezone.now()
+    updated = Scoop.objects.filter(
+        pk=scoop_id, status=ScoopStatus.SCHEDULED, published_at__lte=now
+    ).update(status=ScoopStatus.PUBLISHED)
+    if updated:
+        _after_publish(Scoop.objects.get(pk=scoop_id).topic)
+    return bool(updated)
+
+
+def scoops_publish_due(*, now: dt.datetime | None = None) -> int:
+    """Publish every scheduled scoop that is due (the periodic safety net for lost tasks)."""
+    now = now or timezone.now()
+    due = Scoop.objects.filter(status=ScoopStatus.SCHEDULED, published_at__lte=now)
+    return sum(scoop_publish_if_due(scoop_id=pk, now=now) for pk in due.values_list("pk", flat=True))
+
+
+# --- rescoops -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rescoop_create(*, origin: Scoop, topic: Topic, by, insight: str = "",
+                   draft: bool = False) -> Scoop:
+    """Rescoop ``origin`` into ``topic`` with the curator's own insight, crediting the first curator."""
+    require_curator(by, topic)
+    if not origin.is_published:
+        raise PermissionDenied(_("Only published posts can be rescooped."))
+    if origin.topic_id == topic.pk:
+        raise ValidationError(_("This post is already in that topic."))
+    if Scoop.objects.filter(topic=topic, origin=origin).exists():
+        raise ValidationError(_("You have already rescooped this post into that topic."))
+    status, published_at = _status_for(draft=draft, publish_at=None)
+    scoop = Scoop.objects.create(
+        topic=topic, curator=by, title=origin.title, slug=origin.slug,
+        source_url=origin.source_url, image_url=origin.image_url, image_alt=origin.image_alt,
+        excerpt_html=origin.excerpt_html, insight_markdown=insight,
+        insight_html=render_markdown(insight), status=status, published_at=published_at,
+        origin=origin, root=origin.root or origin,
+    )
+    scoop.tags.set(origin.tags.all())
+    _after_publish(topic)
+    return scoop
+
+
+# --- comments, thanks, follows ---------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_create(*, scoop: Scoop, by, body: str) -> Comment:
+    if not by.is_authenticated:
+        raise PermissionDenied(_("Log in to comment."))
+    if not scoop.is_published:
+        raise PermissionDenied(_("This post is not published."))
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Write something first.")})
+    if len(body) > 5000:
+        raise ValidationError({"body": _("A comment is at most 5,000 characters long.")})
+    try:
+        hit_rate_limit("comment", by.pk)
+    except RateLimited as exc:
+        raise ValidationError(
+            _("You are commenting too fast. Try again in %(s)d seconds.") % {"s": exc.retry_after}
+        ) from exc
+    comment = Comment.objects.create(
+        scoop=scoop, author=by, body_markdown=body, body_html=render_markdown(body)
+    )
+    Scoop.objects.filter(pk=scoop.pk).update(comment_count=F("comment_count") + 1)
+    return comment
+
+
+def _require_moderator(by, comment: Comment) -> None:
+    if not is_curator(by, comment.scoop.topic):
+        raise PermissionDenied(_("Only the curators of this topic can moderate comments."))
+
+
+@transaction.atomic
+def comment_set_hidden(*, comment: Comment, by, hidden: bool) -> Comment:
+    _require_moderator(by, comment)
+    if comment.hidden != hidden:
+        comment.hidden = hidden
+        comment.save(update_fields=["hidden"])
+        delta = -1 if hidden else 1
+        Scoop.objects.filter(pk=comment.scoop_id).update(comment_count=F("comment_count") + delta)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, by) -> None:
+    if comment.author_id != getattr(by, "pk", None):
+        _require_moderator(by, comment)
+    if not comment.hidden:
+        Scoop.objects.filter(pk=comment.scoop_id).update(comment_count=F("comment_count") - 1)
+    comment.delete()
+
+
+@transaction.atomic
+def thanks_toggle(*, scoop: Scoop, by) -> bool:
+    """Thank a post, or take the thanks back. Returns whether the user now thanks it."""
+    if not by.is_authenticated:
+        raise PermissionDenied(_("Log in to thank a curator."))
+    deleted, _rows = Thanks.objects.filter(scoop=scoop, user=by).delete()
+    if deleted:
+        Scoop.objects.filter(pk=scoop.pk).update(thanks_count=F("thanks_count") - 1)
+        return False
+    try:
+        with transaction.atomic():
+            Thanks.objects.create(scoop=scoop, user=by)
+    except IntegrityError:
+        return True  # a concurrent click already thanked
+    Scoop.objects.filter(pk=scoop.pk).update(thanks_count=F("thanks_count") + 1)
+    return True
+
+
+@transaction.atomic
+def follow_toggle(*, topic: Topic, by) -> bool:
+    """Follow a topic, or stop following it. Returns whether the user now follows it."""
+    if not by.is_authenticated:
+        raise PermissionDenied(_("Log in to follow a topic."))
+    deleted, _rows = Follow.objects.filter(topic=topic, user=by).delete()
+    if deleted:
+        Topic.objects.filter(pk=topic.pk).update(follower_count=F("follower_count") - 1)
+        return False
+    try:
+        with transaction.atomic():
+            Follow.objects.create(topic=topic, user=by)
+    except IntegrityError:
+        return True
+    Topic.objects.filter(pk=topic.pk).update(follower_count=F("follower_count") + 1)
+    return True
