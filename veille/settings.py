@@ -155,14 +155,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work: Huey. Embedded SQLite storage by default (the consumer runs inside
 # `veille serve`); Redis when VEILLE_REDIS_URL is set, with any number of `veille worker`.
-REDIS_URL = env("REDIS_URL")
-if TESTING and env("TEST_QUEUE") == "redis":
-    REDIS_URL = env("TEST_REDIS_URL")
-HUEY_IMMEDIATE = TESTING and env("TEST_QUEUE") != "redis"
+# Tests run tasks in immediate mode; with VEILLE_TEST_REDIS_URL the queue is Redis, and the worker
+# tests switch immediate mode off to send tasks through it to a real `veille worker`.
+REDIS_URL = env("TEST_REDIS_URL") if TESTING else env("REDIS_URL")
+HUEY_IMMEDIATE = TESTING
 if REDIS_URL:
     HUEY = {
         "huey_class": "huey.RedisHuey",
-        "name": env("QUEUE_NAME", "veille"),
+        "name": env("QUEUE_NAME", f"veille-test-{os.getpid()}" if TESTING else "veille"),
         "url": REDIS_URL,
         "immediate": HUEY_IMMEDIATE,
         "utc": True,

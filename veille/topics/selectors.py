@@ -25,7 +25,9 @@ def _published_rescoops() -> Prefetch:
 
 def _post_queryset() -> QuerySet[Scoop]:
     return (
-        Scoop.objects.select_related("curator", "topic", "root__curator", "root__topic")
+        Scoop.objects.select_related(
+            "curator", "topic", "origin__curator", "root__curator", "root__topic"
+        )
         .prefetch_related("tags", _published_rescoops())
     )
 
