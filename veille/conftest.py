@@ -10,6 +10,14 @@ from veille.topics import services
 _counter = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits live in the cache: each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def make_user(db):
     def make(username=None, **fields):
@@ -39,3 +47,36 @@ def make_scoop(topic, curator):
                                      **kwargs)
 
     return make
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser_page():
+    """A page of Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    import os
+    import shutil
+
+    if not shutil.which(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
+    # plain synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        context = browser.new_context(locale="en-US")
+        context.set_default_timeout(15_000)
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+            browser.close()
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
