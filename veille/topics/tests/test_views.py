@@ -141,7 +141,7 @@ def test_rescoop_shows_as_curator_insight_on_the_origin(client, make_user, make_
     rescoop = Scoop.objects.get(origin=origin)
     assert response["Location"] == rescoop.get_absolute_url()
     page = Client().get(origin.topic.get_absolute_url()).content.decode()
-    assert "David Ahnine CM&#x27;s curator insight" in page
+    assert "David Ahnine CM's curator insight" in page
     assert "Les politiciens aussi" in page and rescoop.get_absolute_url() in page
     credit = Client().get(rescoop.get_absolute_url()).content.decode()
     assert "Rescooped from" in credit and "Jacques Le Bris" in credit
