@@ -120,6 +120,8 @@ class Scoop(models.Model):
             models.Index(
                 fields=["topic", "status", "-pinned", "-published_at"], name="scoop_topic_page"
             ),
+            # Feeds and the home page read newest first without the pinned flag.
+            models.Index(fields=["topic", "status", "-published_at", "-id"], name="scoop_topic_feed"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -1,0 +1,162 @@
+"""The operators' view of topics, scoops and what readers do with them.
+
+The services keep counters and render insights; the admin shows those read-only, offers no edit
+that would skip a service (insight HTML, status, comment visibility), and refreshes the counters
+that its deletions change.
+"""
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count, F
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from veille.topics.models import Comment, Curator, Follow, Scoop, Tag, Thanks, Topic
+from veille.topics.services import _after_publish as refresh_topic_counters
+
+
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Rows that users make and unmake themselves, with counters kept in step by the services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CuratorInline(admin.TabularInline):
+    model = Curator
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "slug",
+        "language",
+        "scoop_count",
+        "follower_count",
+        "last_published_at",
+    )
+    list_filter = ("language",)
+    search_fields = ("title", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = (
+        "scoop_count",
+        "follower_count",
+        "imported_views",
+        "last_published_at",
+        "created_at",
+        "updated_at",
+    )
+    inlines = [CuratorInline]
+
+
+@admin.register(Scoop)
+class ScoopAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "topic",
+        "curator",
+        "status",
+        "pinned",
+        "published_at",
+        "comment_count",
+        "thanks_count",
+    )
+    list_filter = ("status", "pinned", ("topic", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("title",)
+    list_select_related = ("topic", "curator")
+    date_hierarchy = "published_at"
+    autocomplete_fields = ("tags",)
+    readonly_fields = (
+        "topic",
+        "curator",
+        "status",
+        "published_at",
+        "origin",
+        "root",
+        "insight_markdown",
+        "insight_html",
+        "excerpt_html",
+        "import_key",
+        "comment_count",
+        "imported_comment_count",
+        "thanks_count",
+        "created_at",
+        "updated_at",
+    )
+    exclude = ("slug",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_add_permission(self, request):
+        return False  # posting goes through the topic page, which renders and counts
+
+    def delete_model(self, request, obj):
+        topic = obj.topic
+        super().delete_model(request, obj)
+        refresh_topic_counters(topic)
+
+    def delete_queryset(self, request, queryset):
+        topics = list(Topic.objects.filter(scoops__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for topic in topics:
+            refresh_topic_counters(topic)
+
+
+def _uncount_comments(comments) -> None:
+    """What services.comment_delete does to the counter, for comments deleted here."""
+    visible = comments.filter(hidden=False).values("scoop_id").annotate(n=Count("pk"))
+    for row in visible:
+        Scoop.objects.filter(pk=row["scoop_id"]).update(comment_count=F("comment_count") - row["n"])
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("short_body", "author", "scoop", "hidden", "created_at")
+    list_filter = ("hidden",)
+    search_fields = ("body_markdown", "author__username")
+    list_select_related = ("author", "scoop")
+    readonly_fields = ("scoop", "author", "body_markdown", "body_html", "hidden", "created_at")
+
+    @admin.display(description=_("comment"))
+    def short_body(self, comment):
+        return Truncator(comment.body_markdown).chars(80)
+
+    def has_add_permission(self, request):
+        return False
+
+    def delete_model(self, request, obj):
+        _uncount_comments(Comment.objects.filter(pk=obj.pk))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        _uncount_comments(queryset)
+        super().delete_queryset(request, queryset)
+
+
+@admin.register(Follow)
+class FollowAdmin(ViewOnlyAdmin):
+    list_display = ("user", "topic", "created_at")
+    list_select_related = ("user", "topic")
+    search_fields = ("user__username", "topic__title")
+
+
+@admin.register(Thanks)
+class ThanksAdmin(ViewOnlyAdmin):
+    list_display = ("user", "scoop", "created_at")
+    list_select_related = ("user", "scoop")
+    search_fields = ("user__username", "scoop__title")
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
