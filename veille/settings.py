@@ -74,6 +74,8 @@ if USE_X_FORWARDED_HOST:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
+    # Before the admin: our registration/ templates (password reset) take precedence over its.
+    "veille.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -84,7 +86,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "huey.contrib.djhuey",
     "veille.core",
-    "veille.accounts",
     "veille.topics",
     "veille.analytics",
     "veille.publishing",

@@ -11,13 +11,13 @@ import hashlib
 import hmac
 import secrets
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import F
 
 from veille.analytics.bots import is_bot, is_prefetch
 from veille.analytics.models import DailySalt, DailyViews, VisitorMark
 from veille.analytics.selectors import local_today
+from veille.core.request import client_address
 
 
 def count_view(*, request, topic, scoop=None) -> bool:
@@ -34,7 +34,7 @@ def count_view(*, request, topic, scoop=None) -> bool:
     day = local_today()
     page = f"scoop:{scoop.pk}" if scoop is not None else f"topic:{topic.pk}"
     key = _visitor_key(
-        salt=_salt_of(day=day), address=_client_address(request), user_agent=user_agent, page=page
+        salt=_salt_of(day=day), address=client_address(request), user_agent=user_agent, page=page
     )
     if not _mark_visitor(day=day, key=key):
         return False
@@ -48,20 +48,6 @@ def purge_visitor_marks(*, today: datetime.date | None = None) -> int:
     marks, _by_model = VisitorMark.objects.filter(day__lt=today).delete()
     DailySalt.objects.filter(day__lt=today).delete()
     return marks
-
-
-def _client_address(request) -> str:
-    """REMOTE_ADDR, or behind a reverse proxy the first address of X-Forwarded-For.
-
-    The first one is the client as the outermost proxy (a CDN, say) saw it. A client can forge it,
-    but it can as well change its user agent: either only inflates a counter.
-    """
-    if settings.USE_X_FORWARDED_HOST:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        first = forwarded.split(",")[0].strip()
-        if first:
-            return first
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _salt_of(*, day: datetime.date) -> str:

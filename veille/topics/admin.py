@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from veille.topics.models import Comment, Curator, Follow, Scoop, Tag, Thanks, Topic
-from veille.topics.services import _after_publish as refresh_topic_counters
+from veille.topics.services import topic_refresh_counters
 
 
 class ViewOnlyAdmin(admin.ModelAdmin):
@@ -101,13 +101,13 @@ class ScoopAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         topic = obj.topic
         super().delete_model(request, obj)
-        refresh_topic_counters(topic)
+        topic_refresh_counters(topic=topic)
 
     def delete_queryset(self, request, queryset):
         topics = list(Topic.objects.filter(scoops__in=queryset).distinct())
         super().delete_queryset(request, queryset)
         for topic in topics:
-            refresh_topic_counters(topic)
+            topic_refresh_counters(topic=topic)
 
 
 def _uncount_comments(comments) -> None:

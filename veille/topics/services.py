@@ -42,8 +42,11 @@ def _check_topic_slug(slug: str, *, exclude_pk: int | None = None) -> str:
     slug = slugify(slug)
     if not slug or slug in RESERVED_SLUGS:
         raise ValidationError({"slug": _("This address is not available.")})
+    from veille.accounts.models import User
+
+    # Topic slugs and usernames share one namespace: both become @name@host in the fediverse.
     taken = Topic.objects.filter(slug=slug).exclude(pk=exclude_pk).exists()
-    if taken:
+    if taken or User.objects.filter(username__iexact=slug).exists():
         raise ValidationError({"slug": _("A topic already uses this address.")})
     return slug
 
@@ -130,7 +133,7 @@ def _status_for(*, draft: bool, publish_at: dt.datetime | None) -> tuple[str, dt
     return ScoopStatus.PUBLISHED, publish_at or now
 
 
-def _after_publish(topic: Topic) -> None:
+def topic_refresh_counters(*, topic: Topic) -> None:
     """Refresh the topic's denormalized counters after a scoop appears or disappears."""
     published = topic.scoops.filter(status=ScoopStatus.PUBLISHED)
     latest = published.order_by("-published_at").values_list("published_at", flat=True).first()
@@ -163,7 +166,7 @@ def scoop_create(*, topic: Topic, by, title: str, url: str = "", image_url: str 
         pinned=pinned,
     )
     _set_tags(scoop, tags)
-    _after_publish(topic)
+    topic_refresh_counters(topic=topic)
     _schedule(scoop)
     return scoop
 
@@ -205,7 +208,7 @@ def scoop_update(*, scoop: Scoop, by, draft: bool | None = None,
     scoop.save()
     if "tags" in fields:
         _set_tags(scoop, fields["tags"])
-    _after_publish(scoop.topic)
+    topic_refresh_counters(topic=scoop.topic)
     _schedule(scoop)
     return scoop
 
@@ -219,7 +222,7 @@ def scoop_delete(*, scoop: Scoop, by) -> None:
     require_curator(by, scoop.topic)
     topic = scoop.topic
     scoop.delete()
-    _after_publish(topic)
+    topic_refresh_counters(topic=topic)
 
 
 @transaction.atomic
@@ -230,7 +233,7 @@ def scoop_publish_if_due(*, scoop_id: int, now: dt.datetime | None = None) -> bo
         pk=scoop_id, status=ScoopStatus.SCHEDULED, published_at__lte=now
     ).update(status=ScoopStatus.PUBLISHED)
     if updated:
-        _after_publish(Scoop.objects.get(pk=scoop_id).topic)
+        topic_refresh_counters(topic=Scoop.objects.get(pk=scoop_id).topic)
     return bool(updated)
 
 
@@ -264,7 +267,7 @@ def rescoop_create(*, origin: Scoop, topic: Topic, by, insight: str = "",
         origin=origin, root=origin.root or origin,
     )
     scoop.tags.set(origin.tags.all())
-    _after_publish(topic)
+    topic_refresh_counters(topic=topic)
     return scoop
 
 
@@ -354,3 +357,8 @@ def follow_toggle(*, topic: Topic, by) -> bool:
         return True
     Topic.objects.filter(pk=topic.pk).update(follower_count=F("follower_count") + 1)
     return True
+
+
+# Kept for the importer until it moves to topic_refresh_counters.
+def _after_publish(topic: Topic) -> None:
+    topic_refresh_counters(topic=topic)

@@ -170,3 +170,9 @@ def test_deleting_a_scoop_updates_the_topic_count(make_scoop, topic, curator):
     topic.refresh_from_db()
     assert topic.scoop_count == 1
     assert not Scoop.objects.filter(pk=scoop.pk).exists()
+
+
+def test_topic_slug_cannot_take_a_username(make_user):
+    owner = make_user("marie")
+    with pytest.raises(ValidationError):
+        services.topic_create(by=owner, title="Marie")
