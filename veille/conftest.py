@@ -22,8 +22,12 @@ def _fresh_cache():
 def make_user(db):
     def make(username=None, **fields):
         username = username or f"user{next(_counter)}"
-        return User.objects.create_user(username=username, password="correct horse battery",
-                                        email=f"{username}@example.org", **fields)
+        return User.objects.create_user(
+            username=username,
+            password="correct horse battery",
+            email=f"{username}@example.org",
+            **fields,
+        )
 
     return make
 
@@ -35,16 +39,22 @@ def curator(make_user):
 
 @pytest.fixture
 def topic(curator):
-    return services.topic_create(by=curator, title="Toulouse networks", slug="toulouse-networks",
-                                 subtitle="Networking in Toulouse", language="fr")
+    return services.topic_create(
+        by=curator,
+        title="Toulouse networks",
+        slug="toulouse-networks",
+        subtitle="Networking in Toulouse",
+        language="fr",
+    )
 
 
 @pytest.fixture
 def make_scoop(topic, curator):
     def make(title=None, *, in_topic=None, by=None, **kwargs):
         title = title or f"Scoop number {next(_counter)}"
-        return services.scoop_create(topic=in_topic or topic, by=by or curator, title=title,
-                                     **kwargs)
+        return services.scoop_create(
+            topic=in_topic or topic, by=by or curator, title=title, **kwargs
+        )
 
     return make
 
@@ -68,9 +78,15 @@ def browser_page():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         context = browser.new_context(locale="en-US")
         context.set_default_timeout(15_000)

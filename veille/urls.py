@@ -10,6 +10,9 @@ urlpatterns = [
     path("", include("veille.publishing.urls")),
     path("", include("veille.topics.urls")),
     # Media are ours (uploads, thumbnails): served by Django here, by the proxy at scale.
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media,
-         {"document_root": settings.MEDIA_ROOT}),
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+        serve_media,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
 ]

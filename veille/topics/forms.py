@@ -23,22 +23,36 @@ class TopicForm(forms.ModelForm):
 
 class ScoopForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    url = forms.URLField(label=_("Source URL"), required=False, max_length=2000, assume_scheme="https")
-    image_url = forms.URLField(label=_("Image URL"), required=False, max_length=2000,
-                               assume_scheme="https")
+    url = forms.URLField(
+        label=_("Source URL"), required=False, max_length=2000, assume_scheme="https"
+    )
+    image_url = forms.URLField(
+        label=_("Image URL"), required=False, max_length=2000, assume_scheme="https"
+    )
     image_alt = forms.CharField(label=_("Image description"), required=False, max_length=300)
-    excerpt = forms.CharField(label=_("Excerpt"), required=False, widget=forms.Textarea(
-        attrs={"rows": 5}), help_text=_("The part of the article you quote."))
-    insight = forms.CharField(label=_("Your insight"), required=False, widget=forms.Textarea(
-        attrs={"rows": 5}), help_text=_("Markdown."))
+    excerpt = forms.CharField(
+        label=_("Excerpt"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The part of the article you quote."),
+    )
+    insight = forms.CharField(
+        label=_("Your insight"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Markdown."),
+    )
     tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Comma-separated."))
     pinned = forms.BooleanField(label=_("Pin on top of the topic"), required=False)
     publish = forms.ChoiceField(
-        label=_("Publish"), initial="now", widget=forms.RadioSelect,
+        label=_("Publish"),
+        initial="now",
+        widget=forms.RadioSelect,
         choices=[("now", _("Now")), ("draft", _("Save as draft")), ("schedule", _("Schedule"))],
     )
     publish_at = forms.DateTimeField(
-        label=_("Publish at"), required=False,
+        label=_("Publish at"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
@@ -60,9 +74,14 @@ class ScoopForm(forms.Form):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
-            "title": data["title"], "url": data["url"], "image_url": data["image_url"],
-            "image_alt": data["image_alt"], "excerpt_html": self.excerpt_html(),
-            "insight": data["insight"], "tags": self.tag_list(), "pinned": data["pinned"],
+            "title": data["title"],
+            "url": data["url"],
+            "image_url": data["image_url"],
+            "image_alt": data["image_alt"],
+            "excerpt_html": self.excerpt_html(),
+            "insight": data["insight"],
+            "tags": self.tag_list(),
+            "pinned": data["pinned"],
         }
 
     def publish_kwargs(self) -> dict:
@@ -75,8 +94,9 @@ class ScoopForm(forms.Form):
 
 class RescoopForm(forms.Form):
     topic = forms.ModelChoiceField(label=_("Into my topic"), queryset=Topic.objects.none())
-    insight = forms.CharField(label=_("Your curator insight"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 4}))
+    insight = forms.CharField(
+        label=_("Your curator insight"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, topics=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,10 +105,13 @@ class RescoopForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label=_("Your comment"), max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CuratorForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
-    role = forms.ChoiceField(label=_("Role"), choices=[("editor", _("editor")), ("owner", _("owner"))])
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("editor", _("editor")), ("owner", _("owner"))]
+    )

@@ -59,6 +59,9 @@ class Curator(models.Model):
             models.UniqueConstraint(fields=["topic", "user"], name="unique_curator_per_topic")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role}) of {self.topic}"
+
 
 class Tag(models.Model):
     name = models.CharField(max_length=100)
@@ -77,8 +80,8 @@ class ScoopStatus(models.TextChoices):
 class Scoop(models.Model):
     """One curated article in a topic, with the curator's insight.
 
-    A rescoop is a Scoop whose ``origin`` is another Scoop; ``root`` is the first scoop of the chain,
-    so that credit to the first curator survives any number of rescoops.
+    A rescoop is a Scoop whose ``origin`` is another Scoop; ``root`` is the first scoop of the
+    chain, so that credit to the first curator survives any number of rescoops.
     """
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="scoops")
@@ -107,7 +110,7 @@ class Scoop(models.Model):
     root = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="descendants"
     )
-    # Where an imported scoop came from, so that re-running an import updates instead of duplicating.
+    # Where an imported scoop came from: re-running an import updates instead of duplicating.
     import_key = models.CharField(max_length=64, blank=True)
     comment_count = models.PositiveIntegerField(default=0)
     imported_comment_count = models.PositiveIntegerField(default=0)
@@ -121,7 +124,9 @@ class Scoop(models.Model):
                 fields=["topic", "status", "-pinned", "-published_at"], name="scoop_topic_page"
             ),
             # Feeds and the home page read newest first without the pinned flag.
-            models.Index(fields=["topic", "status", "-published_at", "-id"], name="scoop_topic_feed"),
+            models.Index(
+                fields=["topic", "status", "-published_at", "-id"], name="scoop_topic_feed"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -159,6 +164,9 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at"]
 
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.scoop}"
+
 
 class Thanks(models.Model):
     scoop = models.ForeignKey(Scoop, on_delete=models.CASCADE, related_name="thanks")
@@ -169,6 +177,9 @@ class Thanks(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["scoop", "user"], name="one_thanks_per_user")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} thanks {self.scoop}"
 
 
 class Follow(models.Model):
@@ -184,3 +195,6 @@ class Follow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["topic", "user"], name="one_follow_per_user")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.topic}"

@@ -24,12 +24,9 @@ def _published_rescoops() -> Prefetch:
 
 
 def _post_queryset() -> QuerySet[Scoop]:
-    return (
-        Scoop.objects.select_related(
-            "curator", "topic", "origin__curator", "root__curator", "root__topic"
-        )
-        .prefetch_related("tags", _published_rescoops())
-    )
+    return Scoop.objects.select_related(
+        "curator", "topic", "origin__curator", "root__curator", "root__topic"
+    ).prefetch_related("tags", _published_rescoops())
 
 
 def published_posts(*, topic: Topic) -> QuerySet[Scoop]:
@@ -57,8 +54,9 @@ def _mark_thanked(posts: list[Scoop], viewer) -> None:
         post.thanked_by_viewer = post.pk in thanked
 
 
-def paginate_posts(queryset: QuerySet[Scoop], *, page: int, per_page: int, viewer,
-                   total: int | None = None) -> PostPage:
+def paginate_posts(
+    queryset: QuerySet[Scoop], *, page: int, per_page: int, viewer, total: int | None = None
+) -> PostPage:
     paginator = Paginator(queryset, per_page)
     if total is not None:
         paginator.count = total  # the topic keeps its own count: skip a COUNT(*) per page view
@@ -79,7 +77,10 @@ def paginate_posts(queryset: QuerySet[Scoop], *, page: int, per_page: int, viewe
 
 def topic_posts_page(*, topic: Topic, viewer, page: int = 1, per_page: int = 10) -> PostPage:
     return paginate_posts(
-        published_posts(topic=topic), page=page, per_page=per_page, viewer=viewer,
+        published_posts(topic=topic),
+        page=page,
+        per_page=per_page,
+        viewer=viewer,
         total=topic.scoop_count,
     )
 

@@ -52,14 +52,26 @@ def _check_topic_slug(slug: str, *, exclude_pk: int | None = None) -> str:
 
 
 @transaction.atomic
-def topic_create(*, by, title: str, slug: str = "", subtitle: str = "", language: str = "en",
-                 keywords: str = "", cover_image=None) -> Topic:
+def topic_create(
+    *,
+    by,
+    title: str,
+    slug: str = "",
+    subtitle: str = "",
+    language: str = "en",
+    keywords: str = "",
+    cover_image=None,
+) -> Topic:
     if not by.is_authenticated:
         raise PermissionDenied(_("Log in to create a topic."))
     slug = _check_topic_slug(slug or title)
     topic = Topic.objects.create(
-        slug=slug, title=title.strip(), subtitle=subtitle.strip(), language=language,
-        keywords=keywords.strip(), cover_image=cover_image or "",
+        slug=slug,
+        title=title.strip(),
+        subtitle=subtitle.strip(),
+        language=language,
+        keywords=keywords.strip(),
+        cover_image=cover_image or "",
     )
     Curator.objects.create(topic=topic, user=by, role=Role.OWNER)
     return topic
@@ -137,7 +149,9 @@ def topic_refresh_counters(*, topic: Topic) -> None:
     """Refresh the topic's denormalized counters after a scoop appears or disappears."""
     published = topic.scoops.filter(status=ScoopStatus.PUBLISHED)
     latest = published.order_by("-published_at").values_list("published_at", flat=True).first()
-    Topic.objects.filter(pk=topic.pk).update(scoop_count=published.count(), last_published_at=latest)
+    Topic.objects.filter(pk=topic.pk).update(
+        scoop_count=published.count(), last_published_at=latest
+    )
 
 
 def _schedule(scoop: Scoop) -> None:
@@ -150,19 +164,38 @@ def _schedule(scoop: Scoop) -> None:
 
 
 @transaction.atomic
-def scoop_create(*, topic: Topic, by, title: str, url: str = "", image_url: str = "",
-                 image_alt: str = "", excerpt_html: str = "", insight: str = "",
-                 tags: Iterable[str] = (), draft: bool = False,
-                 publish_at: dt.datetime | None = None, pinned: bool = False) -> Scoop:
+def scoop_create(
+    *,
+    topic: Topic,
+    by,
+    title: str,
+    url: str = "",
+    image_url: str = "",
+    image_alt: str = "",
+    excerpt_html: str = "",
+    insight: str = "",
+    tags: Iterable[str] = (),
+    draft: bool = False,
+    publish_at: dt.datetime | None = None,
+    pinned: bool = False,
+) -> Scoop:
     require_curator(by, topic)
     if not title.strip():
         raise ValidationError({"title": _("A scoop needs a title.")})
     status, published_at = _status_for(draft=draft, publish_at=publish_at)
     scoop = Scoop.objects.create(
-        topic=topic, curator=by, title=title.strip(), slug=_scoop_slug(title),
-        source_url=url.strip(), image_url=image_url.strip(), image_alt=image_alt.strip(),
-        excerpt_html=clean_html(excerpt_html), insight_markdown=insight,
-        insight_html=render_markdown(insight), status=status, published_at=published_at,
+        topic=topic,
+        curator=by,
+        title=title.strip(),
+        slug=_scoop_slug(title),
+        source_url=url.strip(),
+        image_url=image_url.strip(),
+        image_alt=image_alt.strip(),
+        excerpt_html=clean_html(excerpt_html),
+        insight_markdown=insight,
+        insight_html=render_markdown(insight),
+        status=status,
+        published_at=published_at,
         pinned=pinned,
     )
     _set_tags(scoop, tags)
@@ -171,13 +204,22 @@ def scoop_create(*, topic: Topic, by, title: str, url: str = "", image_url: str 
     return scoop
 
 
-SCOOP_EDITABLE = {"title", "url", "image_url", "image_alt", "excerpt_html", "insight", "tags",
-                  "pinned"}
+SCOOP_EDITABLE = {
+    "title",
+    "url",
+    "image_url",
+    "image_alt",
+    "excerpt_html",
+    "insight",
+    "tags",
+    "pinned",
+}
 
 
 @transaction.atomic
-def scoop_update(*, scoop: Scoop, by, draft: bool | None = None,
-                 publish_at: dt.datetime | None = None, **fields) -> Scoop:
+def scoop_update(
+    *, scoop: Scoop, by, draft: bool | None = None, publish_at: dt.datetime | None = None, **fields
+) -> Scoop:
     require_curator(by, scoop.topic)
     unknown = set(fields) - SCOOP_EDITABLE
     if unknown:
@@ -241,16 +283,22 @@ def scoops_publish_due(*, now: dt.datetime | None = None) -> int:
     """Publish every scheduled scoop that is due (the periodic safety net for lost tasks)."""
     now = now or timezone.now()
     due = Scoop.objects.filter(status=ScoopStatus.SCHEDULED, published_at__lte=now)
-    return sum(scoop_publish_if_due(scoop_id=pk, now=now) for pk in due.values_list("pk", flat=True))
+    return sum(
+        scoop_publish_if_due(scoop_id=pk, now=now) for pk in due.values_list("pk", flat=True)
+    )
 
 
 # --- rescoops -------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def rescoop_create(*, origin: Scoop, topic: Topic, by, insight: str = "",
-                   draft: bool = False) -> Scoop:
-    """Rescoop ``origin`` into ``topic`` with the curator's own insight, crediting the first curator."""
+def rescoop_create(
+    *, origin: Scoop, topic: Topic, by, insight: str = "", draft: bool = False
+) -> Scoop:
+    """Rescoop ``origin`` into ``topic`` with the curator's own insight.
+
+    ``root`` keeps the credit to the first curator along a chain of rescoops.
+    """
     require_curator(by, topic)
     if not origin.is_published:
         raise PermissionDenied(_("Only published posts can be rescooped."))
@@ -260,11 +308,20 @@ def rescoop_create(*, origin: Scoop, topic: Topic, by, insight: str = "",
         raise ValidationError(_("You have already rescooped this post into that topic."))
     status, published_at = _status_for(draft=draft, publish_at=None)
     scoop = Scoop.objects.create(
-        topic=topic, curator=by, title=origin.title, slug=origin.slug,
-        source_url=origin.source_url, image_url=origin.image_url, image_alt=origin.image_alt,
-        excerpt_html=origin.excerpt_html, insight_markdown=insight,
-        insight_html=render_markdown(insight), status=status, published_at=published_at,
-        origin=origin, root=origin.root or origin,
+        topic=topic,
+        curator=by,
+        title=origin.title,
+        slug=origin.slug,
+        source_url=origin.source_url,
+        image_url=origin.image_url,
+        image_alt=origin.image_alt,
+        excerpt_html=origin.excerpt_html,
+        insight_markdown=insight,
+        insight_html=render_markdown(insight),
+        status=status,
+        published_at=published_at,
+        origin=origin,
+        root=origin.root or origin,
     )
     scoop.tags.set(origin.tags.all())
     topic_refresh_counters(topic=topic)
@@ -357,8 +414,3 @@ def follow_toggle(*, topic: Topic, by) -> bool:
         return True
     Topic.objects.filter(pk=topic.pk).update(follower_count=F("follower_count") + 1)
     return True
-
-
-# Kept for the importer until it moves to topic_refresh_counters.
-def _after_publish(topic: Topic) -> None:
-    topic_refresh_counters(topic=topic)

@@ -13,8 +13,11 @@ urlpatterns = [
     path("topic/<slug:slug>/delete/", views.topic_delete, name="delete"),
     path("topic/<slug:slug>/follow/", views.follow, name="follow"),
     path("topic/<slug:slug>/curators/", views.curator_add, name="curator_add"),
-    path("topic/<slug:slug>/curators/<str:username>/remove/", views.curator_remove,
-         name="curator_remove"),
+    path(
+        "topic/<slug:slug>/curators/<str:username>/remove/",
+        views.curator_remove,
+        name="curator_remove",
+    ),
     path("topic/<slug:slug>/add/", views.scoop_add, name="scoop_add"),
     path("topic/<slug:slug>/<int:post_id>-<str:post_slug>/", views.post_page, name="post"),
     path("topic/<slug:slug>/<int:post_id>/edit/", views.scoop_edit, name="scoop_edit"),
@@ -22,8 +25,11 @@ urlpatterns = [
     path("topic/<slug:slug>/<int:post_id>/pin/", views.scoop_pin, name="scoop_pin"),
     path("topic/<slug:slug>/<int:post_id>/rescoop/", views.rescoop, name="rescoop"),
     path("topic/<slug:slug>/<int:post_id>/comment/", views.comment_add, name="comment_add"),
-    path("topic/<slug:slug>/<int:post_id>/comments/<int:comment_id>/", views.comment_moderate,
-         name="comment_moderate"),
+    path(
+        "topic/<slug:slug>/<int:post_id>/comments/<int:comment_id>/",
+        views.comment_moderate,
+        name="comment_moderate",
+    ),
     path("topic/<slug:slug>/<int:post_id>/thanks/", views.thanks, name="thanks"),
     path("healthz", views.healthz, name="healthz"),
 ]

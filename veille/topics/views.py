@@ -47,8 +47,7 @@ def directory(request):
 def home(request):
     page = selectors.home_posts(user=request.user, page=_page_number(request))
     template = "topics/_post_list.html" if request.htmx else "topics/home.html"
-    return render(request, template, {"page": page, "show_topic": True,
-                                      "more_url": request.path})
+    return render(request, template, {"page": page, "show_topic": True, "more_url": request.path})
 
 
 def _topic(slug):
@@ -59,11 +58,17 @@ def _topic(slug):
 def topic_page(request, slug):
     topic = _topic(slug)
     page = selectors.topic_posts_page(
-        topic=topic, viewer=request.user, page=_page_number(request),
+        topic=topic,
+        viewer=request.user,
+        page=_page_number(request),
         per_page=settings.TOPIC_PAGE_SIZE,
     )
-    context = {"topic": topic, "page": page, "more_url": request.path,
-               "role": curator_role(request.user, topic)}
+    context = {
+        "topic": topic,
+        "page": page,
+        "more_url": request.path,
+        "role": curator_role(request.user, topic),
+    }
     if request.htmx and page.number > 1:
         return render(request, "topics/_post_list.html", context)
     count_view(request=request, topic=topic)
@@ -89,13 +94,17 @@ def post_page(request, slug, post_id, post_slug):
         return redirect(post, permanent=True)
     count_view(request=request, topic=topic, scoop=post)
     context = {
-        "topic": topic, "post": post, "role": curator_role(request.user, topic),
+        "topic": topic,
+        "post": post,
+        "role": curator_role(request.user, topic),
         "views": view_stats(scoop=post),
         "comments": selectors.comments_for_post(post=post, viewer_is_curator=curator),
         "comment_form": CommentForm(),
-        "rescoop_form": RescoopForm(topics=selectors.rescoop_targets(user=request.user,
-                                                                     exclude=topic))
-        if request.user.is_authenticated else None,
+        "rescoop_form": RescoopForm(
+            topics=selectors.rescoop_targets(user=request.user, exclude=topic)
+        )
+        if request.user.is_authenticated
+        else None,
     }
     return render(request, "topics/post.html", context)
 
@@ -135,10 +144,17 @@ def topic_edit(request, slug):
             messages.success(request, _("Topic saved."))
             return redirect(topic)
     curators = selectors.topic_curators(topic=topic)
-    return render(request, "topics/topic_form.html", {
-        "form": form, "topic": topic, "curators": curators, "curator_form": CuratorForm(),
-        "is_owner": is_owner(request.user, topic),
-    })
+    return render(
+        request,
+        "topics/topic_form.html",
+        {
+            "form": form,
+            "topic": topic,
+            "curators": curators,
+            "curator_form": CuratorForm(),
+            "is_owner": is_owner(request.user, topic),
+        },
+    )
 
 
 @login_required
@@ -160,8 +176,9 @@ def curator_add(request, slug):
         if user is None:
             messages.error(request, _("No user has that username."))
         else:
-            services.curator_add(topic=topic, by=request.user, user=user,
-                                 role=form.cleaned_data["role"])
+            services.curator_add(
+                topic=topic, by=request.user, user=user, role=form.cleaned_data["role"]
+            )
             messages.success(request, _("%(name)s now curates this topic.") % {"name": user.name})
     return redirect("topics:edit", slug=topic.slug)
 
@@ -189,8 +206,9 @@ def scoop_add(request, slug):
     form = ScoopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            scoop = services.scoop_create(topic=topic, by=request.user,
-                                          **form.service_kwargs(), **form.publish_kwargs())
+            scoop = services.scoop_create(
+                topic=topic, by=request.user, **form.service_kwargs(), **form.publish_kwargs()
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -209,8 +227,12 @@ def scoop_edit(request, slug, post_id):
     if not is_curator(request.user, post.topic):
         raise PermissionDenied
     initial = {
-        "title": post.title, "url": post.source_url, "image_url": post.image_url,
-        "image_alt": post.image_alt, "insight": post.insight_markdown, "pinned": post.pinned,
+        "title": post.title,
+        "url": post.source_url,
+        "image_url": post.image_url,
+        "image_alt": post.image_alt,
+        "insight": post.insight_markdown,
+        "pinned": post.pinned,
         "tags": ", ".join(t.name for t in post.tags.all()),
         "excerpt": _html_to_paragraph_text(post.excerpt_html),
         "publish": {"draft": "draft", "scheduled": "schedule"}.get(post.status, "now"),
@@ -228,8 +250,9 @@ def scoop_edit(request, slug, post_id):
         else:
             messages.success(request, _("Scoop saved."))
             return redirect(post if post.is_published else post.topic)
-    return render(request, "topics/scoop_form.html",
-                  {"form": form, "topic": post.topic, "post": post})
+    return render(
+        request, "topics/scoop_form.html", {"form": form, "topic": post.topic, "post": post}
+    )
 
 
 def _html_to_paragraph_text(fragment: str) -> str:
@@ -268,8 +291,12 @@ def rescoop(request, slug, post_id):
         messages.error(request, _("Choose one of your topics."))
         return redirect(post)
     try:
-        new = services.rescoop_create(origin=post, topic=form.cleaned_data["topic"],
-                                      by=request.user, insight=form.cleaned_data["insight"])
+        new = services.rescoop_create(
+            origin=post,
+            topic=form.cleaned_data["topic"],
+            by=request.user,
+            insight=form.cleaned_data["insight"],
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(post)
@@ -298,8 +325,12 @@ def comment_add(request, slug, post_id):
 @login_required
 @require_POST
 def comment_moderate(request, slug, post_id, comment_id):
-    comment = get_object_or_404(Comment.objects.select_related("scoop__topic"), pk=comment_id,
-                                scoop_id=post_id, scoop__topic__slug=slug)
+    comment = get_object_or_404(
+        Comment.objects.select_related("scoop__topic"),
+        pk=comment_id,
+        scoop_id=post_id,
+        scoop__topic__slug=slug,
+    )
     action = request.POST.get("action")
     if action == "delete":
         services.comment_delete(comment=comment, by=request.user)

@@ -16,8 +16,9 @@ def demo(transactional_db):
     return load_demo_topic()
 
 
-def test_demo_journey_sign_up_create_scoop_rescoop_comment(live_server, browser_page, demo,
-                                                            settings):
+def test_demo_journey_sign_up_create_scoop_rescoop_comment(
+    live_server, browser_page, demo, settings
+):
     settings.TOPIC_PAGE_SIZE = 10
     page, base = browser_page, live_server.url
 
@@ -73,6 +74,8 @@ def test_demo_journey_sign_up_create_scoop_rescoop_comment(live_server, browser_
     assert cards.count() == 2
     assert "Originally scooped by Jacques Le Bris" in page.content()
     page.goto(f"{base}/topic/toulouse-networks/")
-    assert "marie&#x27;s curator insight" in page.content() or \
-        "marie's curator insight" in page.locator("main").inner_text()
+    assert (
+        "marie&#x27;s curator insight" in page.content()
+        or "marie's curator insight" in page.locator("main").inner_text()
+    )
     assert Comment.objects.filter(scoop=origin).count() == 1

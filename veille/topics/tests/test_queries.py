@@ -17,8 +17,13 @@ def _fill(topic, curator, make_user, count):
     reader = make_user()
     other_topic = services.topic_create(by=reader, title=f"Reader topic {count}")
     for i in range(count):
-        scoop = services.scoop_create(topic=topic, by=curator, title=f"Post {i}",
-                                      insight="An *insight*", tags=["a", f"t{i % 5}"])
+        scoop = services.scoop_create(
+            topic=topic,
+            by=curator,
+            title=f"Post {i}",
+            insight="An *insight*",
+            tags=["a", f"t{i % 5}"],
+        )
         if i % 3 == 0:
             services.rescoop_create(origin=scoop, topic=other_topic, by=reader, insight="Mine")
     services.follow_toggle(topic=topic, by=reader)
@@ -26,8 +31,9 @@ def _fill(topic, curator, make_user, count):
 
 
 @pytest.mark.parametrize("url_name", ["topic", "directory", "home"])
-def test_list_pages_query_count_does_not_grow(client, topic, curator, make_user, url_name,
-                                              settings):
+def test_list_pages_query_count_does_not_grow(
+    client, topic, curator, make_user, url_name, settings
+):
     settings.TOPIC_PAGE_SIZE = 200  # every row on one page: the worst case
     counts = []
     for size in (10, 200):

@@ -43,9 +43,12 @@ def test_last_owner_cannot_be_removed(topic, curator):
 
 def test_scoop_html_is_sanitized_and_insight_rendered(topic, curator):
     scoop = services.scoop_create(
-        topic=topic, by=curator, title="T",
+        topic=topic,
+        by=curator,
+        title="T",
         excerpt_html='<p onclick="x()">Hi<script>alert(1)</script></p>',
-        insight="**Bold** <img src=x onerror=alert(1)>")
+        insight="**Bold** <img src=x onerror=alert(1)>",
+    )
     assert scoop.excerpt_html == "<p>Hi</p>"
     assert "<strong>Bold</strong>" in scoop.insight_html
     assert "<img" not in scoop.insight_html  # raw HTML in Markdown stays text
@@ -76,8 +79,9 @@ def test_scheduled_scoop_is_published_when_due(topic, curator):
 
 
 def test_tags_are_deduplicated_and_slugged(topic, curator):
-    scoop = services.scoop_create(topic=topic, by=curator, title="T",
-                                  tags=["Mastodon", "#mastodon", "Réseaux sociaux"])
+    scoop = services.scoop_create(
+        topic=topic, by=curator, title="T", tags=["Mastodon", "#mastodon", "Réseaux sociaux"]
+    )
     assert sorted(t.slug for t in scoop.tags.all()) == ["mastodon", "reseaux-sociaux"]
 
 
@@ -86,8 +90,9 @@ def test_rescoop_keeps_credit_to_the_first_curator(topic, curator, make_user):
     second_user, third_user = make_user(), make_user()
     second_topic = services.topic_create(by=second_user, title="Second")
     third_topic = services.topic_create(by=third_user, title="Third")
-    second = services.rescoop_create(origin=first, topic=second_topic, by=second_user,
-                                     insight="Mine")
+    second = services.rescoop_create(
+        origin=first, topic=second_topic, by=second_user, insight="Mine"
+    )
     third = services.rescoop_create(origin=second, topic=third_topic, by=third_user)
     assert second.origin == first and second.root == first
     assert third.origin == second and third.root == first

@@ -64,11 +64,17 @@ def test_only_curators_can_open_the_edit_pages(client, make_user, make_scoop, to
 
 
 def test_curator_adds_a_scoop_from_the_form(logged, topic):
-    response = logged.post(reverse("topics:scoop_add", args=[topic.slug]), {
-        "title": "Toulouse startup week", "url": "https://example.org/a",
-        "excerpt": "First paragraph.\n\nSecond one.", "insight": "Worth *reading*.",
-        "tags": "toulouse, startups", "publish": "now",
-    })
+    response = logged.post(
+        reverse("topics:scoop_add", args=[topic.slug]),
+        {
+            "title": "Toulouse startup week",
+            "url": "https://example.org/a",
+            "excerpt": "First paragraph.\n\nSecond one.",
+            "insight": "Worth *reading*.",
+            "tags": "toulouse, startups",
+            "publish": "now",
+        },
+    )
     scoop = Scoop.objects.get(title="Toulouse startup week")
     assert response.status_code == 302
     assert scoop.excerpt_html == "<p>First paragraph.</p>\n\n<p>Second one.</p>"
@@ -100,8 +106,9 @@ def test_csrf_is_enforced_on_comments(make_scoop, make_user):
     assert client.post(_post_url(scoop, "comment_add"), {"body": "hi"}).status_code == 403
     page = client.get(scoop.get_absolute_url())
     token = page.cookies["csrftoken"].value
-    response = client.post(_post_url(scoop, "comment_add"),
-                           {"body": "hi", "csrfmiddlewaretoken": token})
+    response = client.post(
+        _post_url(scoop, "comment_add"), {"body": "hi", "csrfmiddlewaretoken": token}
+    )
     assert response.status_code == 302
     assert Comment.objects.get().body_html == "<p>hi</p>"
 
@@ -126,8 +133,9 @@ def test_thanks_and_follow_answer_htmx_with_fragments(client, make_user, make_sc
     client.force_login(make_user())
     thanks = client.post(_post_url(scoop, "thanks"), HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in thanks and 'aria-pressed="true"' in thanks
-    follow = client.post(reverse("topics:follow", args=[scoop.topic.slug]),
-                         HTTP_HX_REQUEST="true").content.decode()
+    follow = client.post(
+        reverse("topics:follow", args=[scoop.topic.slug]), HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "Following" in follow and "1 follower" in follow
 
 
@@ -136,8 +144,9 @@ def test_rescoop_shows_as_curator_insight_on_the_origin(client, make_user, make_
     other = make_user(display_name="David Ahnine CM")
     mine = services.topic_create(by=other, title="David's topic")
     client.force_login(other)
-    response = client.post(_post_url(origin, "rescoop"),
-                           {"topic": mine.pk, "insight": "Les politiciens aussi"})
+    response = client.post(
+        _post_url(origin, "rescoop"), {"topic": mine.pk, "insight": "Les politiciens aussi"}
+    )
     rescoop = Scoop.objects.get(origin=origin)
     assert response["Location"] == rescoop.get_absolute_url()
     page = Client().get(origin.topic.get_absolute_url()).content.decode()
@@ -161,8 +170,10 @@ def test_topic_create_edit_and_delete_from_the_web(client, make_user):
     client.force_login(owner)
     client.post(reverse("topics:create"), {"title": "Lyon tech", "language": "fr"})
     assert client.get("/topic/lyon-tech/").status_code == 200
-    client.post("/topic/lyon-tech/edit/", {"title": "Lyon tech", "slug": "lyon-tech",
-                                           "subtitle": "Tech in Lyon", "language": "fr"})
+    client.post(
+        "/topic/lyon-tech/edit/",
+        {"title": "Lyon tech", "slug": "lyon-tech", "subtitle": "Tech in Lyon", "language": "fr"},
+    )
     assert "Tech in Lyon" in client.get("/topic/lyon-tech/").content.decode()
     client.post("/topic/lyon-tech/delete/")
     assert client.get("/topic/lyon-tech/").status_code == 404

@@ -22,8 +22,9 @@ from veille.topics.models import Scoop, ScoopStatus
 
 pytestmark = [
     pytest.mark.redis,
-    pytest.mark.skipif(not os.environ.get("VEILLE_TEST_REDIS_URL"),
-                       reason="VEILLE_TEST_REDIS_URL is not set"),
+    pytest.mark.skipif(
+        not os.environ.get("VEILLE_TEST_REDIS_URL"), reason="VEILLE_TEST_REDIS_URL is not set"
+    ),
 ]
 
 
@@ -40,11 +41,19 @@ def redis_worker(transactional_db):
     """A `veille worker` on the test database and this run's Redis queue."""
     HUEY.storage.flush_all()
     HUEY.immediate = False
-    env = {**os.environ, "VEILLE_DATABASE_URL": _database_url(),
-           "VEILLE_REDIS_URL": os.environ["VEILLE_TEST_REDIS_URL"],
-           "VEILLE_QUEUE_NAME": HUEY.name, "VEILLE_DATA_DIR": str(settings.DATA_DIR / "worker")}
-    process = subprocess.Popen([sys.executable, "-m", "veille", "worker", "--workers", "2"],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    env = {
+        **os.environ,
+        "VEILLE_DATABASE_URL": _database_url(),
+        "VEILLE_REDIS_URL": os.environ["VEILLE_TEST_REDIS_URL"],
+        "VEILLE_QUEUE_NAME": HUEY.name,
+        "VEILLE_DATA_DIR": str(settings.DATA_DIR / "worker"),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "veille", "worker", "--workers", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         yield process
     finally:
@@ -64,16 +73,15 @@ def _wait_for(predicate, seconds=30.0) -> bool:
     return False
 
 
-def test_scheduled_scoop_is_published_by_a_real_worker_through_redis(redis_worker, topic,
-                                                                      curator):
+def test_scheduled_scoop_is_published_by_a_real_worker_through_redis(redis_worker, topic, curator):
     publish_at = timezone.now() + dt.timedelta(seconds=3)
-    scoop = services.scoop_create(topic=topic, by=curator, title="Published later",
-                                  publish_at=publish_at)
+    scoop = services.scoop_create(
+        topic=topic, by=curator, title="Published later", publish_at=publish_at
+    )
     assert scoop.status == ScoopStatus.SCHEDULED
     assert HUEY.scheduled_count() + HUEY.pending_count() >= 1  # it went to Redis, not memory
 
-    published = _wait_for(
-        lambda: Scoop.objects.get(pk=scoop.pk).status == ScoopStatus.PUBLISHED)
+    published = _wait_for(lambda: Scoop.objects.get(pk=scoop.pk).status == ScoopStatus.PUBLISHED)
 
     assert published, "the worker did not publish the scheduled scoop"
     assert timezone.now() >= publish_at

@@ -19,15 +19,25 @@ class Command(BaseCommand):
     help = "Migrate, then serve Veille with gunicorn and the in-process task consumer."
 
     def add_arguments(self, parser):
-        parser.add_argument("--demo", action="store_true",
-                            help="Load the 'Toulouse networks' demo topic when there is no topic.")
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="Load the 'Toulouse networks' demo topic when there is no topic.",
+        )
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--processes", type=int, default=int(os.environ.get(
-            "VEILLE_WEB_PROCESSES", "2")), help="gunicorn worker processes (default 2)")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=int(os.environ.get("VEILLE_WEB_PROCESSES", "2")),
+            help="gunicorn worker processes (default 2)",
+        )
         parser.add_argument("--threads", type=int, default=4, help="threads per process")
-        parser.add_argument("--no-worker", action="store_true",
-                            help="Do not start the task consumer (another `veille worker` runs).")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start the task consumer (another `veille worker` runs).",
+        )
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
@@ -39,8 +49,10 @@ class Command(BaseCommand):
             if topic is not None:
                 self.stdout.write(f"Loaded the demo topic: {settings.BASE_URL}/topic/{topic.slug}/")
         consumer = None if options["no_worker"] else self._start_consumer()
-        self.stdout.write(f"Serving on http://{options['host']}:{options['port']}/ "
-                          f"(public address {settings.BASE_URL})")
+        self.stdout.write(
+            f"Serving on http://{options['host']}:{options['port']}/ "
+            f"(public address {settings.BASE_URL})"
+        )
         try:
             _GunicornApp(options).run()
         finally:
