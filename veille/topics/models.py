@@ -140,7 +140,11 @@ class Scoop(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("topics:post", args=[self.topic.slug, self.pk, self.slug or "post"])
+        # Cached on the instance: a card links to its post several times, and reverse() is a
+        # measurable share of a topic page's rendering.
+        if "_url" not in self.__dict__:
+            self._url = reverse("topics:post", args=[self.topic.slug, self.pk, self.slug or "post"])
+        return self._url
 
     @property
     def is_published(self) -> bool:

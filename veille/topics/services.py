@@ -229,6 +229,7 @@ def scoop_update(
             raise ValidationError({"title": _("A scoop needs a title.")})
         scoop.title = fields["title"].strip()
         scoop.slug = _scoop_slug(scoop.title)
+        scoop.__dict__.pop("_url", None)  # the cached address has the old slug
     if "url" in fields:
         scoop.source_url = fields["url"].strip()
     for name in ("image_url", "image_alt"):

@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -349,7 +350,15 @@ def thanks(request, slug, post_id):
         post.refresh_from_db(fields=["thanks_count"])
         post.thanked_by_viewer = thanked
         return render(request, "topics/_thanks.html", {"post": post})
-    return redirect(request.POST.get("next") or post.get_absolute_url())
+    return redirect(_safe_next(request) or post.get_absolute_url())
+
+
+def _safe_next(request) -> str | None:
+    """The form's "next" address, when it stays on this site."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return None
 
 
 @require_POST

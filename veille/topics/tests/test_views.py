@@ -195,3 +195,18 @@ def test_french_interface_from_accept_language(client, topic):
 
 def test_healthz(client, db):
     assert client.get("/healthz").content == b"ok"
+
+
+def test_thanks_never_redirects_off_site(client, make_user, make_scoop):
+    scoop = make_scoop()
+    client.force_login(make_user())
+    response = client.post(_post_url(scoop, "thanks"), {"next": "https://evil.example/"})
+    assert response["Location"] == scoop.get_absolute_url()
+
+
+def test_editing_the_title_moves_the_post_address(logged, make_scoop):
+    scoop = make_scoop("Before")
+    old_url = scoop.get_absolute_url()
+    response = logged.post(_post_url(scoop, "scoop_edit"), {"title": "After", "publish": "now"})
+    assert response["Location"] != old_url and response["Location"].endswith("-after/")
+    assert logged.get(old_url).status_code == 301
