@@ -40,11 +40,11 @@ def test_demo_journey_sign_up_create_scoop_rescoop_comment(
 
     # They create a topic and add a scoop by hand.
     page.goto(f"{base}/topic/new/")
-    page.get_by_label("Title").fill("Réseaux lyonnais")
+    page.get_by_label("Title", exact=True).fill("Réseaux lyonnais")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r".*/topic/reseaux-lyonnais/$"))
     page.get_by_role("link", name="Add a scoop").click()
-    page.get_by_label("Title").fill("Lyon lance son réseau d'entrepreneurs")
+    page.get_by_label("Title", exact=True).fill("Lyon lance son réseau d'entrepreneurs")
     page.get_by_label("Source URL").fill("https://example.org/lyon")
     page.get_by_label("Your insight").fill("A **must** read.")
     page.get_by_role("button", name="Save").click()
