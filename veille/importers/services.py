@@ -224,6 +224,7 @@ class _ScoopitImport:
                 topic=self.topic,
                 import_key=key,
                 published_at=self.plan.get(key, self.anchor),
+                date_is_estimated=True,  # Scoop.it pages give no date for a scoop
                 status=ScoopStatus.PUBLISHED,
                 **fields,
             )

@@ -103,6 +103,9 @@ class Scoop(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # How the date read where it came from (an import keeps "February 7, 1:02 PM" as written).
     date_text = models.CharField(max_length=100, blank=True)
+    # The page an import read gave no date: published_at only keeps the page's order, and pages
+    # do not show it as a date.
+    date_is_estimated = models.BooleanField(default=False)
     pinned = models.BooleanField(default=False)
     origin = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rescoops"

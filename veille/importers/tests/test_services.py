@@ -56,6 +56,7 @@ def test_publication_dates_count_down_from_the_newest_date_on_the_page(seeded):
     assert first.published_at == dt.datetime(2015, 3, 30, 16, 10, tzinfo=PARIS)
     assert seeded.topic.scoop_count == 25
     assert seeded.topic.last_published_at == first.published_at
+    assert first.date_is_estimated  # the page gave no date: pages do not show this one
 
 
 def test_the_topic_is_curated_by_a_placeholder_for_the_scooped_by_name(seeded):

@@ -210,3 +210,10 @@ def test_editing_the_title_moves_the_post_address(logged, make_scoop):
     response = logged.post(_post_url(scoop, "scoop_edit"), {"title": "After", "publish": "now"})
     assert response["Location"] != old_url and response["Location"].endswith("-after/")
     assert logged.get(old_url).status_code == 301
+
+
+def test_an_estimated_date_is_not_shown_as_a_date(client, make_scoop):
+    scoop = make_scoop("Imported")
+    Scoop.objects.filter(pk=scoop.pk).update(date_is_estimated=True)
+    page = client.get(scoop.topic.get_absolute_url()).content.decode()
+    assert "<time" not in page.split("Imported")[0].rsplit("post-card", 1)[-1]
