@@ -1,0 +1,248 @@
+"""The guarded HTTP client: every outbound fetch of Veille goes through ``GuardedSession``.
+
+aiohttp does the HTTP; this module adds what makes fetching URLs chosen by users or remote servers
+safe: the URL policy before every request, the resolver policy at connection time (resolver.py),
+redirects followed here rather than by aiohttp so that each hop is checked and reported, one time
+budget for the whole fetch, and a size cap counted on the decompressed bytes as they stream in (a
+small gzip body that inflates to gigabytes stops at the cap).
+"""
+
+import asyncio
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import aiohttp
+from multidict import CIMultiDict
+from yarl import URL
+
+from . import config
+from .errors import (
+    CONNECTION,
+    DNS,
+    INVALID_URL,
+    TIMEOUT,
+    TLS,
+    TOO_LARGE,
+    TOO_MANY_REDIRECTS,
+    FetchError,
+    RefusedError,
+)
+from .policy import AllowList
+from .resolver import GuardedResolver, Lookup
+from .result import FetchResult
+from .urls import Target, check_url
+
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_CHUNK_SIZE = 64 * 1024
+# Credentials meant for one origin are not handed to the next one (RFC 9110, section 15.4).
+_ORIGIN_BOUND_HEADERS = ("Authorization", "Cookie", "Proxy-Authorization")
+_ERRORS = (
+    (aiohttp.ClientConnectorDNSError, DNS, "could not resolve the host"),
+    (aiohttp.ClientConnectorCertificateError, TLS, "the TLS certificate was refused"),
+    (aiohttp.ClientSSLError, TLS, "the TLS handshake failed"),
+    (aiohttp.InvalidURL, INVALID_URL, "the URL is not valid"),
+    (aiohttp.ClientPayloadError, CONNECTION, "the response body was broken"),
+    (aiohttp.ClientResponseError, CONNECTION, "the response was not valid HTTP"),
+    (aiohttp.ClientError, CONNECTION, "the connection failed"),
+)
+
+
+@dataclass(frozen=True)
+class _Request:
+    method: str
+    headers: CIMultiDict[str]
+    data: bytes | None
+
+
+class GuardedSession:
+    """One aiohttp session and connection pool for many guarded fetches (``async with``)."""
+
+    def __init__(
+        self,
+        *,
+        limit: int = 100,
+        limit_per_host: int = 6,
+        resolver: Lookup | None = None,
+        allow_hosts: "AllowList | str | Iterable[str] | None" = None,
+        user_agent: str | None = None,
+        timeout: float | None = None,
+        max_bytes: int | None = None,
+        max_redirects: int = config.DEFAULT_MAX_REDIRECTS,
+    ) -> None:
+        self.allow = config.allow_list() if allow_hosts is None else AllowList.parse(allow_hosts)
+        self.timeout = timeout or config.timeout()
+        self.max_bytes = max_bytes or config.max_bytes()
+        self.max_redirects = max_redirects
+        self._user_agent = user_agent or config.user_agent()
+        self._pool = {"limit": limit, "limit_per_host": limit_per_host}
+        self._lookup = resolver
+        self._session: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> "GuardedSession":
+        resolver = GuardedResolver(allow=self.allow, lookup=self._lookup)
+        connector = aiohttp.TCPConnector(resolver=resolver, **self._pool)
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            cookie_jar=aiohttp.DummyCookieJar(),  # No state carried from one site to the next.
+            headers={"User-Agent": self._user_agent},
+            trust_env=False,  # A proxy from the environment would connect where we did not check.
+        )
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        method: str = "GET",
+        headers: Mapping[str, str] | None = None,
+        data: bytes | None = None,
+        max_bytes: int | None = None,
+        timeout: float | None = None,
+        accept: str | None = None,
+    ) -> FetchResult:
+        """Fetch ``url`` within the policy; raise ``FetchError`` when no response is available."""
+        if self._session is None:
+            raise RuntimeError("GuardedSession.fetch() needs 'async with GuardedSession()'.")
+        budget = timeout or self.timeout
+        request = _Request(method.upper(), _request_headers(headers, accept), data)
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(budget):
+                result = await self._follow(str(url), request, max_bytes or self.max_bytes, budget)
+        except TimeoutError as exc:
+            message = f"timed out after {budget:g} s fetching {url}"
+            raise FetchError(TIMEOUT, message, url=str(url)) from exc
+        except aiohttp.ClientError as exc:
+            raise _translate(exc, str(url)) from exc
+        result.elapsed = time.monotonic() - started
+        return result
+
+    async def _follow(
+        self, url: str, request: _Request, max_bytes: int, budget: float
+    ) -> FetchResult:
+        target = check_url(url, allow_hosts=self.allow)
+        redirects: list[tuple[int, str]] = []
+        while True:
+            async with self._session.request(
+                request.method,
+                target.url,
+                headers=request.headers,
+                data=request.data,
+                allow_redirects=False,
+                timeout=_client_timeout(budget),
+            ) as response:
+                location = _redirect_location(response)
+                if location is None:
+                    body = await _read_body(response, max_bytes, request.method)
+                    return _result(url, response, body, redirects)
+            if len(redirects) >= self.max_redirects:
+                message = f"refused: more than {self.max_redirects} redirects from {url}"
+                raise FetchError(TOO_MANY_REDIRECTS, message, url=url)
+            next_target = check_url(target.url.join(location), allow_hosts=self.allow)
+            redirects.append((response.status, str(next_target.url)))
+            request = _redirected(request, response.status, target, next_target)
+            target = next_target
+
+
+async def fetch(
+    url: str,
+    *,
+    method: str = "GET",
+    headers: Mapping[str, str] | None = None,
+    data: bytes | None = None,
+    max_bytes: int | None = None,
+    timeout: float | None = None,
+    accept: str | None = None,
+    session: GuardedSession | None = None,
+    resolver: Lookup | None = None,
+    allow_hosts: "AllowList | str | Iterable[str] | None" = None,
+) -> FetchResult:
+    """Fetch one URL, in ``session`` when given (reuses its pool), else in a short-lived one."""
+    options = {"method": method, "headers": headers, "data": data, "accept": accept}
+    options.update(max_bytes=max_bytes, timeout=timeout)
+    if session is not None:
+        if resolver is not None or allow_hosts is not None:
+            raise TypeError("resolver and allow_hosts are set on the GuardedSession.")
+        return await session.fetch(url, **options)
+    async with GuardedSession(limit=8, resolver=resolver, allow_hosts=allow_hosts) as own:
+        return await own.fetch(url, **options)
+
+
+def _request_headers(headers: Mapping[str, str] | None, accept: str | None) -> CIMultiDict[str]:
+    merged = CIMultiDict(headers or {})
+    if accept:
+        merged["Accept"] = accept
+    return merged
+
+
+def _client_timeout(budget: float) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(total=budget, sock_connect=min(budget, 10), sock_read=budget)
+
+
+def _redirect_location(response: aiohttp.ClientResponse) -> URL | None:
+    location = response.headers.get("Location")
+    if response.status not in _REDIRECT_STATUSES or not location:
+        return None
+    try:
+        return URL(location)
+    except ValueError as exc:
+        raise RefusedError(INVALID_URL, f"refused: invalid redirect to {location!r}") from exc
+
+
+def _redirected(request: _Request, status: int, old: Target, new: Target) -> _Request:
+    """The request for the next hop, as browsers make it (RFC 9110, section 15.4)."""
+    method, data, headers = request.method, request.data, request.headers.copy()
+    if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
+        method, data = "GET", None
+        headers.popall("Content-Type", None)
+    if old.url.origin() != new.url.origin():
+        for name in _ORIGIN_BOUND_HEADERS:
+            headers.popall(name, None)
+    return _Request(method, headers, data)
+
+
+async def _read_body(response: aiohttp.ClientResponse, max_bytes: int, method: str) -> bytes:
+    """The decompressed body, read in chunks and abandoned as soon as it passes ``max_bytes``."""
+    if method == "HEAD":
+        return b""
+    declared = response.content_length
+    if declared is not None and declared > max_bytes:
+        raise _too_large(response, max_bytes)
+    chunks, size = [], 0
+    async for chunk in response.content.iter_chunked(_CHUNK_SIZE):
+        size += len(chunk)
+        if size > max_bytes:
+            raise _too_large(response, max_bytes)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(response: aiohttp.ClientResponse, max_bytes: int) -> FetchError:
+    message = f"refused: the response from {response.url.host} is larger than {max_bytes} bytes"
+    return FetchError(TOO_LARGE, message, url=str(response.url))
+
+
+def _result(url: str, response: aiohttp.ClientResponse, body: bytes, redirects) -> FetchResult:
+    return FetchResult(
+        url=url,
+        final_url=str(response.url),
+        status=response.status,
+        headers=response.headers,
+        body=body,
+        content_type=response.content_type,
+        charset=response.charset,
+        redirects=redirects,
+    )
+
+
+def _translate(exc: aiohttp.ClientError, url: str) -> FetchError:
+    for kind, code, what in _ERRORS:
+        if isinstance(exc, kind):
+            return FetchError(code, f"{what} fetching {url}: {exc}", url=url)
+    return FetchError(CONNECTION, f"the connection failed fetching {url}: {exc}", url=url)
