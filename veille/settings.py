@@ -252,7 +252,7 @@ if BASE_URL.startswith("https://"):
 FETCH_ALLOW_HOSTS = [h.strip() for h in env("FETCH_ALLOW_HOSTS").split(",") if h.strip()]
 FETCH_TIMEOUT = float(env("FETCH_TIMEOUT", "15"))
 FETCH_MAX_BYTES = int(env("FETCH_MAX_BYTES", str(10 * 1024 * 1024)))
-FETCH_USER_AGENT = env("FETCH_USER_AGENT") or f"Veille/0.1 (+{BASE_URL})"
+FETCH_USER_AGENT = env("FETCH_USER_AGENT")  # empty: "Veille/0.1 (+BASE_URL)"
 
 # Product settings.
 TOPIC_PAGE_SIZE = int(env("TOPIC_PAGE_SIZE", "10"))

@@ -35,4 +35,4 @@ def max_bytes() -> int:
 def user_agent() -> str:
     base_url = _setting("BASE_URL", "")
     default = f"Veille/0.1 (+{base_url})" if base_url else "Veille/0.1"
-    return str(_setting("FETCH_USER_AGENT", default))
+    return str(_setting("FETCH_USER_AGENT", "") or default)
