@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "veille.core",
     "veille.topics",
+    "veille.capture",
     "veille.analytics",
     "veille.publishing",
     "veille.importers",

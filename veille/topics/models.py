@@ -91,8 +91,22 @@ class Scoop(models.Model):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(max_length=80, allow_unicode=False)
     source_url = models.URLField(_("source URL"), max_length=2000, blank=True)
+    # sha256 of the normalized source URL: one scoop per article in a topic.
+    source_key = models.CharField(max_length=64, blank=True)
+    site_name = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    source_published_at = models.DateTimeField(null=True, blank=True)
     image_url = models.URLField(_("image URL"), max_length=2000, blank=True)
     image_alt = models.CharField(max_length=300, blank=True)
+    # Our own copies of the lead image (paths in media storage): pages never hot-link.
+    thumbnail = models.CharField(max_length=200, blank=True)
+    lead_image = models.CharField(max_length=200, blank=True)
+    # An allow-listed https player URL from the page's oEmbed (YouTube, Vimeo, PeerTube).
+    embed_src = models.URLField(max_length=500, blank=True)
+    # Set by the periodic link check when the source answers 404/410 or its domain is gone.
+    source_gone_at = models.DateTimeField(null=True, blank=True)
+    source_checked_at = models.DateTimeField(null=True, blank=True)
     excerpt_html = models.TextField(blank=True)  # sanitized
     insight_markdown = models.TextField(_("insight"), blank=True)
     insight_html = models.TextField(blank=True)  # rendered from insight_markdown, sanitized
@@ -133,6 +147,11 @@ class Scoop(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
+                fields=["topic", "source_key"],
+                condition=~Q(source_key=""),
+                name="one_scoop_per_source_per_topic",
+            ),
+            models.UniqueConstraint(
                 fields=["topic", "import_key"],
                 condition=~Q(import_key=""),
                 name="unique_import_key_per_topic",
@@ -152,6 +171,13 @@ class Scoop(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == ScoopStatus.PUBLISHED
+
+    @property
+    def image_src(self) -> str:
+        """The lead image to show: our thumbnail when we have one, else the stored URL."""
+        if self.thumbnail:
+            return f"{settings.MEDIA_URL}{self.thumbnail}"
+        return self.image_url
 
     @property
     def total_comment_count(self) -> int:

@@ -7,6 +7,7 @@ renders/sanitizes HTML once, here, so that pages only read stored HTML.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from veille.core.markdown import render_markdown
 from veille.core.ratelimit import RateLimited, hit_rate_limit
 from veille.core.sanitize import clean_html
+from veille.core.urlnorm import normalize_url
 from veille.topics.models import (
     Comment,
     Curator,
@@ -121,6 +123,42 @@ def curator_remove(*, topic: Topic, by, user) -> None:
 # --- scoops ---------------------------------------------------------------------------------
 
 
+DETAIL_FIELDS = {"site_name", "author", "language", "source_published_at", "embed_src"}
+
+
+class DuplicateScoop(ValidationError):
+    """The topic already has a scoop of this article; ``existing`` is it."""
+
+    def __init__(self, existing: Scoop):
+        self.existing = existing
+        super().__init__(
+            {
+                "url": _("This article is already in the topic: %(url)s")
+                % {"url": existing.get_absolute_url()}
+            }
+        )
+
+
+def _source(url: str) -> tuple[str, str]:
+    """The normalized source URL and its key (empty for a scoop without a source)."""
+    url = url.strip()
+    if not url:
+        return "", ""
+    try:
+        normalized = normalize_url(url)
+    except ValueError as exc:
+        raise ValidationError({"url": _("Enter a web address (http or https).")}) from exc
+    return normalized, hashlib.sha256(normalized.encode()).hexdigest()
+
+
+def _refuse_duplicate(topic: Topic, key: str, *, exclude_pk: int | None = None) -> None:
+    if not key:
+        return
+    existing = Scoop.objects.filter(topic=topic, source_key=key).exclude(pk=exclude_pk).first()
+    if existing is not None:
+        raise DuplicateScoop(existing)
+
+
 def _scoop_slug(title: str) -> str:
     return slugify(title)[:80].strip("-") or "post"
 
@@ -178,17 +216,25 @@ def scoop_create(
     draft: bool = False,
     publish_at: dt.datetime | None = None,
     pinned: bool = False,
+    details: dict | None = None,
 ) -> Scoop:
+    """Create a scoop. ``details`` carries what a capture learnt of the page (DETAIL_FIELDS)."""
     require_curator(by, topic)
+    if set(details or {}) - DETAIL_FIELDS:
+        raise ValueError(f"unknown details: {sorted(set(details) - DETAIL_FIELDS)}")
     if not title.strip():
         raise ValidationError({"title": _("A scoop needs a title.")})
+    source_url, source_key = _source(url)
+    _refuse_duplicate(topic, source_key)
     status, published_at = _status_for(draft=draft, publish_at=publish_at)
     scoop = Scoop.objects.create(
         topic=topic,
         curator=by,
         title=title.strip(),
         slug=_scoop_slug(title),
-        source_url=url.strip(),
+        source_url=source_url,
+        source_key=source_key,
+        **(details or {}),
         image_url=image_url.strip(),
         image_alt=image_alt.strip(),
         excerpt_html=clean_html(excerpt_html),
@@ -231,7 +277,8 @@ def scoop_update(
         scoop.slug = _scoop_slug(scoop.title)
         scoop.__dict__.pop("_url", None)  # the cached address has the old slug
     if "url" in fields:
-        scoop.source_url = fields["url"].strip()
+        scoop.source_url, scoop.source_key = _source(fields["url"])
+        _refuse_duplicate(scoop.topic, scoop.source_key, exclude_pk=scoop.pk)
     for name in ("image_url", "image_alt"):
         if name in fields:
             setattr(scoop, name, fields[name].strip())
@@ -307,6 +354,7 @@ def rescoop_create(
         raise ValidationError(_("This post is already in that topic."))
     if Scoop.objects.filter(topic=topic, origin=origin).exists():
         raise ValidationError(_("You have already rescooped this post into that topic."))
+    _refuse_duplicate(topic, origin.source_key)
     status, published_at = _status_for(draft=draft, publish_at=None)
     scoop = Scoop.objects.create(
         topic=topic,
@@ -314,6 +362,7 @@ def rescoop_create(
         title=origin.title,
         slug=origin.slug,
         source_url=origin.source_url,
+        source_key=origin.source_key,
         image_url=origin.image_url,
         image_alt=origin.image_alt,
         excerpt_html=origin.excerpt_html,

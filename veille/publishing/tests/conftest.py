@@ -13,10 +13,14 @@ def archive(make_scoop):
     """``archive(n)``: n published scoops an hour apart, three at a time sharing one date, so that
     paging has to break ties by pk. Returned newest first, the order the feeds use."""
 
-    def make(count, **kwargs):
+    def make(count, url=None, **kwargs):
         start = timezone.now() - dt.timedelta(days=30)
         scoops = [
-            make_scoop(publish_at=start + dt.timedelta(hours=i // 3), **kwargs)
+            make_scoop(
+                publish_at=start + dt.timedelta(hours=i // 3),
+                url=f"{url}/{i}" if url else "",  # one scoop per article in a topic
+                **kwargs,
+            )
             for i in range(count)
         ]
         return sorted(scoops, key=lambda s: (s.published_at, s.pk), reverse=True)

@@ -1,5 +1,7 @@
 """A feed page runs a fixed number of queries, whatever the number of posts on it."""
 
+import itertools
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,7 +13,6 @@ from veille.topics import services
 RICH = {
     "tags": ["one", "two"],
     "image_url": "https://example.org/i.png",
-    "url": "https://example.org/",
     "insight": "Insight",
 }
 
@@ -20,11 +21,14 @@ RICH = {
 def grow(topic, curator, other_topic, archive, make_scoop):
     """``grow(n)``: n more posts and n more rescoops (each crediting a first curator)."""
     marie = other_topic.curators.get().user
+    batches = itertools.count()
 
     def add(count):
-        archive(count, **RICH)
-        for _ in range(count):
-            origin = make_scoop(in_topic=other_topic, by=marie, **RICH)
+        batch = next(batches)
+        archive(count, url=f"https://example.org/{batch}", **RICH)
+        for i in range(count):
+            url = f"https://example.org/origin/{batch}/{i}"
+            origin = make_scoop(in_topic=other_topic, by=marie, url=url, **RICH)
             services.rescoop_create(origin=origin, topic=topic, by=curator, insight="Mine")
 
     return add

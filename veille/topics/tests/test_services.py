@@ -181,3 +181,25 @@ def test_topic_slug_cannot_take_a_username(make_user):
     owner = make_user("marie")
     with pytest.raises(ValidationError):
         services.topic_create(by=owner, title="Marie")
+
+
+def test_a_url_already_in_the_topic_is_refused_with_a_link_to_it(topic, curator):
+    first = services.scoop_create(
+        topic=topic, by=curator, title="A", url="https://Example.org/a?utm_source=x#top"
+    )
+    assert first.source_url == "https://example.org/a"
+    with pytest.raises(services.DuplicateScoop) as refused:
+        services.scoop_create(topic=topic, by=curator, title="B", url="https://example.org/a")
+    assert refused.value.existing == first
+    assert first.get_absolute_url() in str(refused.value)
+
+
+def test_the_same_url_may_be_scooped_in_another_topic(topic, curator):
+    other = services.topic_create(by=curator, title="Other")
+    services.scoop_create(topic=topic, by=curator, title="A", url="https://example.org/a")
+    services.scoop_create(topic=other, by=curator, title="A", url="https://example.org/a")
+
+
+def test_a_non_web_url_is_refused(topic, curator):
+    with pytest.raises(ValidationError):
+        services.scoop_create(topic=topic, by=curator, title="A", url="javascript:alert(1)")
