@@ -10,6 +10,27 @@ from veille.topics import services
 _counter = itertools.count(1)
 
 
+LOCAL_NAMES = {"localhost", "127.0.0.1", "::1", "testserver"}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_outside_dns():
+    """Tests never reach outside this machine: a lookup of any other name fails at once."""
+    import socket
+
+    real = socket.getaddrinfo
+
+    def local_only(host, *args, **kwargs):
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if name not in LOCAL_NAMES and not name.startswith("127."):
+            raise socket.gaierror(socket.EAI_NONAME, f"tests do not resolve {name}")
+        return real(host, *args, **kwargs)
+
+    socket.getaddrinfo = local_only
+    yield
+    socket.getaddrinfo = real
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits live in the cache: each test starts with none used."""

@@ -255,6 +255,11 @@ FETCH_TIMEOUT = float(env("FETCH_TIMEOUT", "15"))
 FETCH_MAX_BYTES = int(env("FETCH_MAX_BYTES", str(10 * 1024 * 1024)))
 FETCH_USER_AGENT = env("FETCH_USER_AGENT")  # empty: "Veille/0.1 (+BASE_URL)"
 
+# Capture: the languages that language detection may answer, and whether saving a scoop fetches
+# its page (archive, details) and image in the background. Tests turn it on where they need it.
+CAPTURE_LANGUAGES = [x.strip() for x in env("CAPTURE_LANGUAGES", "fr,en").split(",") if x.strip()]
+CAPTURE_ON_SAVE = env_bool("CAPTURE_ON_SAVE", not TESTING)
+
 # Product settings.
 TOPIC_PAGE_SIZE = int(env("TOPIC_PAGE_SIZE", "10"))
 FEED_PAGE_SIZE = int(env("FEED_PAGE_SIZE", "20"))

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -192,6 +193,16 @@ def topic_refresh_counters(*, topic: Topic) -> None:
     )
 
 
+def _complete_later(scoop: Scoop) -> None:
+    """Archive the article and copy the lead image in the background (pages never hot-link)."""
+    if not settings.CAPTURE_ON_SAVE:
+        return
+    if scoop.source_url or (scoop.image_url and not scoop.thumbnail):
+        from veille.capture.tasks import complete_scoop
+
+        transaction.on_commit(lambda: complete_scoop(scoop.pk))
+
+
 def _schedule(scoop: Scoop) -> None:
     if scoop.status == ScoopStatus.SCHEDULED:
         from veille.topics.tasks import publish_scheduled_scoop
@@ -247,6 +258,7 @@ def scoop_create(
     _set_tags(scoop, tags)
     topic_refresh_counters(topic=topic)
     _schedule(scoop)
+    _complete_later(scoop)
     return scoop
 
 
@@ -279,9 +291,10 @@ def scoop_update(
     if "url" in fields:
         scoop.source_url, scoop.source_key = _source(fields["url"])
         _refuse_duplicate(scoop.topic, scoop.source_key, exclude_pk=scoop.pk)
-    for name in ("image_url", "image_alt"):
-        if name in fields:
-            setattr(scoop, name, fields[name].strip())
+    if "image_url" in fields and fields["image_url"].strip() != scoop.image_url:
+        scoop.image_url, scoop.thumbnail, scoop.lead_image = fields["image_url"].strip(), "", ""
+    if "image_alt" in fields:
+        scoop.image_alt = fields["image_alt"].strip()
     if "excerpt_html" in fields:
         scoop.excerpt_html = clean_html(fields["excerpt_html"])
     if "insight" in fields:
@@ -300,6 +313,7 @@ def scoop_update(
         _set_tags(scoop, fields["tags"])
     topic_refresh_counters(topic=scoop.topic)
     _schedule(scoop)
+    _complete_later(scoop)
     return scoop
 
 
@@ -365,6 +379,13 @@ def rescoop_create(
         source_key=origin.source_key,
         image_url=origin.image_url,
         image_alt=origin.image_alt,
+        thumbnail=origin.thumbnail,
+        lead_image=origin.lead_image,
+        site_name=origin.site_name,
+        author=origin.author,
+        language=origin.language,
+        source_published_at=origin.source_published_at,
+        embed_src=origin.embed_src,
         excerpt_html=origin.excerpt_html,
         insight_markdown=insight,
         insight_html=render_markdown(insight),
