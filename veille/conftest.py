@@ -117,3 +117,85 @@ def browser_page():
             context.close()
             browser.close()
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+class LocalSite:
+    """A web server on 127.0.0.1 serving what a test adds: pages, redirects, slow answers."""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        site = self
+        self.routes: dict[str, tuple] = {}
+        self.hits: list[str] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                site._answer(self, body=True)
+
+            def do_HEAD(self):
+                site._answer(self, body=False)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def add(
+        self,
+        path,
+        body=b"",
+        *,
+        status=200,
+        content_type="text/html; charset=utf-8",
+        headers=None,
+        delay=0.0,
+    ):
+        if isinstance(body, str):
+            body = body.encode()
+        self.routes[path] = (status, content_type, dict(headers or {}), body, delay)
+
+    def redirect(self, path, to, status=302):
+        self.add(path, status=status, headers={"Location": to})
+
+    def _answer(self, handler, *, body: bool):
+        import time
+
+        self.hits.append(handler.path)
+        route = self.routes.get(handler.path) or self.routes.get(handler.path.split("?")[0])
+        if route is None:
+            route = (404, "text/plain", {}, b"not found", 0.0)
+        status, content_type, headers, payload, delay = route
+        if delay:
+            time.sleep(delay)
+        try:
+            handler.send_response(status)
+            handler.send_header("Content-Type", content_type)
+            handler.send_header("Content-Length", str(len(payload)))
+            for name, value in headers.items():
+                handler.send_header(name, value)
+            handler.end_headers()
+            if body:
+                handler.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a timeout test)
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def local_site(settings):
+    """A LocalSite, with 127.0.0.1 allowed through the guarded client for this test only."""
+    settings.FETCH_ALLOW_HOSTS = ["127.0.0.1"]
+    site = LocalSite()
+    yield site
+    site.close()

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.conf import settings
 
-from veille.core.http import FetchError, FetchResult, GuardedSession, check_url
+from veille.core.http import FetchError, FetchResult, GuardedSession
 from veille.core.urlnorm import canonical_or, normalize_url
 
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
@@ -90,8 +90,7 @@ async def capture_url(url: str, *, session: GuardedSession) -> Capture:
     started = time.perf_counter()
     capture = Capture(url=url.strip())
     try:
-        check_url(capture.url)
-        capture.url = normalize_url(capture.url)
+        capture.url = normalize_url(capture.url)  # the session checks the address itself
         page = await session.fetch(capture.url, accept=HTML_ACCEPT)
     except (FetchError, ValueError) as error:
         return _finish(_fail(capture, getattr(error, "code", "invalid_url"), str(error)), started)
