@@ -174,10 +174,13 @@ class Scoop(models.Model):
 
     @property
     def image_src(self) -> str:
-        """The lead image to show: our thumbnail when we have one, else the stored URL."""
-        if self.thumbnail:
-            return f"{settings.MEDIA_URL}{self.thumbnail}"
-        return self.image_url
+        """Our copy of the lead image for cards; empty until it is made (pages never hot-link)."""
+        return f"{settings.MEDIA_URL}{self.thumbnail}" if self.thumbnail else ""
+
+    @property
+    def lead_image_src(self) -> str:
+        """Our larger copy, for the post page."""
+        return f"{settings.MEDIA_URL}{self.lead_image}" if self.lead_image else self.image_src
 
     @property
     def total_comment_count(self) -> int:
