@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("veille.accounts.urls")),
     path("", include("veille.publishing.urls")),
+    path("", include("veille.capture.urls")),
     path("", include("veille.topics.urls")),
     # Media are ours (uploads, thumbnails): served by Django here, by the proxy at scale.
     path(

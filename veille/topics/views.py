@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from veille.accounts.models import User
 from veille.analytics.selectors import view_stats
+from veille.capture.models import Archive
 from veille.analytics.services import count_view
 from veille.topics import selectors, services
 from veille.topics.forms import CommentForm, CuratorForm, RescoopForm, ScoopForm, TopicForm
@@ -101,6 +102,7 @@ def post_page(request, slug, post_id, post_slug):
         "views": view_stats(scoop=post),
         "comments": selectors.comments_for_post(post=post, viewer_is_curator=curator),
         "comment_form": CommentForm(),
+        "has_archive": Archive.objects.filter(scoop=post).exists(),
         "rescoop_form": RescoopForm(
             topics=selectors.rescoop_targets(user=request.user, exclude=topic)
         )
