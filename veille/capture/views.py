@@ -38,8 +38,13 @@ def _shared(request) -> dict[str, str]:
 
 
 def _initial(shared: dict[str, str], capture: Capture | None, topic_slug: str) -> dict:
-    initial = {"url": shared["url"], "title": shared["title"], "excerpt": shared["text"],
-               "topic": topic_slug, "publish": "now"}
+    initial = {
+        "url": shared["url"],
+        "title": shared["title"],
+        "excerpt": shared["text"],
+        "topic": topic_slug,
+        "publish": "now",
+    }
     if capture is not None:
         initial["url"] = capture.canonical_url or capture.final_url or capture.url
         initial["title"] = shared["title"] or capture.title
@@ -64,9 +69,13 @@ def scoop_new(request):
 
 
 def _editor(request, form, capture, duplicate=None, status=200):
-    context = {"form": form, "capture": capture, "duplicate": duplicate,
-               "images": capture.images if capture else [],
-               "chosen_image": form["image_url"].value() or ""}
+    context = {
+        "form": form,
+        "capture": capture,
+        "duplicate": duplicate,
+        "images": capture.images if capture else [],
+        "chosen_image": form["image_url"].value() or "",
+    }
     return render(request, "capture/scoop_new.html", context, status=status)
 
 
@@ -76,8 +85,9 @@ def _save(request, topics):
         return _editor(request, form, None, status=400)
     topic = form.cleaned_data["topic"]
     try:
-        scoop = services.scoop_create(topic=topic, by=request.user, **form.service_kwargs(),
-                                      **form.publish_kwargs())
+        scoop = services.scoop_create(
+            topic=topic, by=request.user, **form.service_kwargs(), **form.publish_kwargs()
+        )
     except services.DuplicateScoop as duplicate:
         return _editor(request, form, None, duplicate=duplicate.existing, status=409)
     except ValidationError as error:
@@ -122,10 +132,12 @@ def manifest(request):
 
 @require_GET
 def archive(request, slug, post_id):
-    post = get_object_or_404(Scoop.objects.select_related("topic", "curator"),
-                             topic__slug=slug, pk=post_id)
+    post = get_object_or_404(
+        Scoop.objects.select_related("topic", "curator"), topic__slug=slug, pk=post_id
+    )
     if not post.is_published and not is_curator(request.user, post.topic):
         raise Http404
     copy = get_object_or_404(Archive, scoop=post)
-    return render(request, "capture/archive.html", {"post": post, "topic": post.topic,
-                                                    "archive": copy})
+    return render(
+        request, "capture/archive.html", {"post": post, "topic": post.topic, "archive": copy}
+    )

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from veille.accounts.models import User
 from veille.analytics.selectors import view_stats
-from veille.capture.models import Archive
 from veille.analytics.services import count_view
+from veille.capture.models import Archive
 from veille.topics import selectors, services
 from veille.topics.forms import CommentForm, CuratorForm, RescoopForm, ScoopForm, TopicForm
 from veille.topics.models import Comment, Scoop
