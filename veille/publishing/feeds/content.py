@@ -49,7 +49,7 @@ def _link(url: str, text: str) -> SafeString:
 
 
 def _image(scoop: Scoop) -> str:
-    url = public_url(scoop.image_url)
+    url = public_url(scoop.lead_image_src)  # our copy: feeds do not hot-link either
     if not url:
         return ""
     return format_html('<p><img src="{}" alt="{}"></p>', url, scoop.image_alt)

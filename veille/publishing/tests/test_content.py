@@ -23,8 +23,10 @@ def test_item_html_puts_image_excerpt_insight_and_source_in_that_order(make_scoo
         image_alt='Say "hi"',
         insight="Worth *reading*",
     )
+    scoop.lead_image = "thumbs/ab/ab12-1200.webp"  # our copy, made by capture
     assert item_html(scoop) == (
-        '<p><img src="https://img.example.org/i.png" alt="Say &quot;hi&quot;"></p>\n'
+        '<p><img src="http://127.0.0.1:8000/media/thumbs/ab/ab12-1200.webp" '
+        'alt="Say &quot;hi&quot;"></p>\n'
         "<p>Excerpt</p>\n"
         "<p><strong>Curator&#x27;s insight (Jacques Le Bris):</strong></p>\n"
         f"{scoop.insight_html}\n"
