@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -74,10 +76,28 @@ def topic_create(
         subtitle=subtitle.strip(),
         language=language,
         keywords=keywords.strip(),
-        cover_image=cover_image or "",
+        cover_image=_stored_cover(cover_image) if cover_image else "",
     )
     Curator.objects.create(topic=topic, user=by, role=Role.OWNER)
     return topic
+
+
+COVER_WIDTH = 1600
+
+
+def _stored_cover(upload) -> str:
+    """Our re-encoded copy of an uploaded cover (checked, resized, metadata stripped)."""
+    from veille.core import images
+
+    data = upload.read()
+    try:
+        cover = images.make_thumbnails(data, widths=(COVER_WIDTH,))[0]
+    except images.ImageRejected as error:
+        raise ValidationError({"cover_image": str(error)}) from error
+    name = f"covers/{hashlib.sha256(data).hexdigest()[:32]}.{cover.format}"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(cover.data))
+    return name
 
 
 TOPIC_EDITABLE = {"title", "subtitle", "language", "keywords", "cover_image", "slug"}
@@ -92,6 +112,8 @@ def topic_update(*, topic: Topic, by, **fields) -> Topic:
     if "slug" in fields and fields["slug"] != topic.slug:
         require_owner(by, topic)  # changing the address breaks links: owners only
         fields["slug"] = _check_topic_slug(fields["slug"], exclude_pk=topic.pk)
+    if fields.get("cover_image"):
+        fields["cover_image"] = _stored_cover(fields["cover_image"])
     for name, value in fields.items():
         setattr(topic, name, value.strip() if isinstance(value, str) else value)
     topic.save()

@@ -203,3 +203,22 @@ def test_the_same_url_may_be_scooped_in_another_topic(topic, curator):
 def test_a_non_web_url_is_refused(topic, curator):
     with pytest.raises(ValidationError):
         services.scoop_create(topic=topic, by=curator, title="A", url="javascript:alert(1)")
+
+
+def test_cover_image_is_reencoded_and_bad_files_refused(topic, curator, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (2400, 800), "red").save(buffer, "PNG")
+    upload = SimpleUploadedFile("cover.png", buffer.getvalue(), content_type="image/png")
+    services.topic_update(topic=topic, by=curator, cover_image=upload)
+    topic.refresh_from_db()
+    assert topic.cover_image.name.startswith("covers/") and topic.cover_image.name.endswith(".webp")
+    assert Image.open(topic.cover_image.path).size == (1600, 533)
+    fake = SimpleUploadedFile("cover.png", b"<svg onload=alert(1)>", content_type="image/png")
+    with pytest.raises(ValidationError):
+        services.topic_update(topic=topic, by=curator, cover_image=fake)
