@@ -18,6 +18,10 @@ urlpatterns = [
     path("", include("veille.accounts.urls")),
     path("", include("veille.publishing.urls")),
     path("", include("veille.capture.urls")),
+    path("", include("veille.sources.urls")),
+    path("", include("veille.suggestions.urls")),
+    path("", include("veille.search.urls")),
+    path("api/", include("veille.api.urls")),
     path("", include("veille.topics.urls")),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media),
 ]

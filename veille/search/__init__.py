@@ -1,0 +1,1 @@
+"""Search: one interface, two adapters (SQLite FTS5, PostgreSQL full-text)."""

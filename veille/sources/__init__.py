@@ -1,0 +1,1 @@
+"""Sources: feeds, sites and keyword queries polled for a topic."""

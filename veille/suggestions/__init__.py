@@ -1,0 +1,1 @@
+"""Suggestions: candidates found by sources, grouped in stories, ranked for the curator."""
