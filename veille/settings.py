@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "veille.suggestions",
     "veille.search",
     "veille.api",
+    "veille.federation",
     "veille.analytics",
     "veille.publishing",
     "veille.importers",

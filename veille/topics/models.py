@@ -16,6 +16,23 @@ class Topic(models.Model):
         _("keywords"), max_length=500, blank=True, help_text=_("Comma-separated.")
     )
     cover_image = models.ImageField(_("cover image"), upload_to="covers/", blank=True)
+    # Federation: how the topic's actor behaves in the fediverse.
+    visibility = models.CharField(
+        _("visibility in the fediverse"),
+        max_length=12,
+        choices=[
+            ("public", _("public")),
+            ("unlisted", _("unlisted")),
+            ("followers", _("followers only")),
+        ],
+        default="public",
+    )
+    approve_followers = models.BooleanField(_("approve followers by hand"), default=False)
+    discoverable = models.BooleanField(_("listed in fediverse directories"), default=True)
+    indexable = models.BooleanField(_("searchable by fediverse servers"), default=True)
+    moderate_remote_comments = models.BooleanField(
+        _("hold replies from the fediverse for moderation"), default=False
+    )
     # Views counted elsewhere before this instance (an imported page's counter).
     imported_views = models.PositiveIntegerField(default=0)
     # Denormalized counters, kept by services: list pages read them without aggregates.
@@ -121,6 +138,8 @@ class Scoop(models.Model):
     # do not show it as a date.
     date_is_estimated = models.BooleanField(default=False)
     pinned = models.BooleanField(default=False)
+    # A content warning: federated as `sensitive` with this `summary`.
+    content_warning = models.CharField(_("content warning"), max_length=200, blank=True)
     origin = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rescoops"
     )
@@ -188,10 +207,24 @@ class Scoop(models.Model):
 
 
 class Comment(models.Model):
+    """A comment by a local user, or a reply from the fediverse (``remote_author``)."""
+
     scoop = models.ForeignKey(Scoop, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
     )
+    remote_author = models.ForeignKey(
+        "federation.RemoteActor",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    ap_id = models.URLField(max_length=2000, null=True, blank=True, unique=True)  # remote Note id
     body_markdown = models.TextField()
     body_html = models.TextField()
     hidden = models.BooleanField(default=False)
@@ -199,9 +232,31 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(author__isnull=False) | Q(remote_author__isnull=False),
+                name="comment_has_an_author",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"Comment by {self.author} on {self.scoop}"
+        return f"Comment by {self.author_name} on {self.scoop}"
+
+    @property
+    def author_name(self) -> str:
+        return self.author.name if self.author_id else self.remote_author.display_name
+
+    @property
+    def author_url(self) -> str:
+        if self.author_id:
+            return self.author.get_absolute_url()
+        return self.remote_author.url or self.remote_author.uri
+
+    @property
+    def author_avatar(self) -> str:
+        if self.author_id:
+            return self.author.avatar.url if self.author.avatar else ""
+        return self.remote_author.icon_url
 
 
 class Thanks(models.Model):

@@ -1,0 +1,1 @@
+"""Federation: every topic is an ActivityPub actor (see docs/federation.md)."""
