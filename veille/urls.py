@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("veille.accounts.urls")),
     path("", include("veille.publishing.urls")),
+    path("", include("veille.federation.urls")),
     path("", include("veille.capture.urls")),
     path("", include("veille.sources.urls")),
     path("", include("veille.suggestions.urls")),

@@ -1,0 +1,3 @@
+"""The inboxes (POST). Included by veille/federation/urls.py."""
+
+urlpatterns: list = []
