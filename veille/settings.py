@@ -101,6 +101,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Fediverse fetches of topic, profile and post URLs get JSON, before sessions and CSRF.
+    "veille.federation.negotiation.ActivityPubMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -259,6 +261,10 @@ FETCH_ALLOW_HOSTS = [h.strip() for h in env("FETCH_ALLOW_HOSTS").split(",") if h
 FETCH_TIMEOUT = float(env("FETCH_TIMEOUT", "15"))
 FETCH_MAX_BYTES = int(env("FETCH_MAX_BYTES", str(10 * 1024 * 1024)))
 FETCH_USER_AGENT = env("FETCH_USER_AGENT")  # empty: "Veille/0.1 (+BASE_URL)"
+
+# Federation: plain-http peers only for tests and trials on one machine (with FETCH_ALLOW_HOSTS).
+FEDERATION_ALLOW_HTTP = env_bool("FEDERATION_ALLOW_HTTP")
+NODE_NAME = env("NODE_NAME")  # the instance's name in NodeInfo and on /actor; empty: the host
 
 # Capture: the languages that language detection may answer, and whether saving a scoop fetches
 # its page (archive, details) and image in the background. Tests turn it on where they need it.
