@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its bundled Swagger UI files for /api/docs (no CDN)
     "huey.contrib.djhuey",
     "veille.core",
     "veille.topics",
@@ -274,6 +275,8 @@ TOPIC_PAGE_SIZE = int(env("TOPIC_PAGE_SIZE", "10"))
 FEED_PAGE_SIZE = int(env("FEED_PAGE_SIZE", "20"))
 COMMENT_RATE_LIMIT = env("COMMENT_RATE_LIMIT", "5/60")  # comments per seconds, per user
 SIGNUP_RATE_LIMIT = env("SIGNUP_RATE_LIMIT", "10/3600")  # sign-ups per seconds, per address
+API_READ_RATE_LIMIT = env("API_READ_RATE_LIMIT", "300/60")  # per token, user or address
+API_WRITE_RATE_LIMIT = env("API_WRITE_RATE_LIMIT", "60/60")
 SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
 
 LOGGING = {

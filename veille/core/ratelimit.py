@@ -6,7 +6,12 @@ from django.conf import settings
 from django.core.cache import cache
 
 # name -> setting holding "COUNT/SECONDS"
-LIMITS = {"comment": "COMMENT_RATE_LIMIT", "signup": "SIGNUP_RATE_LIMIT"}
+LIMITS = {
+    "comment": "COMMENT_RATE_LIMIT",
+    "signup": "SIGNUP_RATE_LIMIT",
+    "api_read": "API_READ_RATE_LIMIT",
+    "api_write": "API_WRITE_RATE_LIMIT",
+}
 
 
 class RateLimited(Exception):
