@@ -102,6 +102,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Fediverse fetches of topic, profile and post URLs get JSON, before sessions and CSRF.
+    "veille.federation.negotiation.ActivityPubMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -264,6 +266,17 @@ FETCH_USER_AGENT = env("FETCH_USER_AGENT")  # empty: "Veille/0.1 (+BASE_URL)"
 # Federation: plain-http peers only for tests and trials on one machine (with FETCH_ALLOW_HOSTS).
 FEDERATION_ALLOW_HTTP = env_bool("FEDERATION_ALLOW_HTTP")
 NODE_NAME = env("NODE_NAME")  # the instance's name in NodeInfo and on /actor; empty: the host
+FEDERATION_INBOX_RATE_LIMIT = env("FEDERATION_INBOX_RATE_LIMIT", "300/60")  # per remote host
+FEDERATION_INBOX_MAX_BYTES = int(env("FEDERATION_INBOX_MAX_BYTES", str(1024 * 1024)))
+# Seconds before each new attempt of a failed delivery (over a day, then it is given up).
+DELIVERY_RETRY_SCHEDULE = env("DELIVERY_RETRY_SCHEDULE", "60,300,1800,7200,21600,43200,86400")
+DELIVERY_BATCH_SIZE = int(env("DELIVERY_BATCH_SIZE", "500"))
+DELIVERY_CONCURRENCY = int(env("DELIVERY_CONCURRENCY", "50"))
+DELIVERY_TIMEOUT = float(env("DELIVERY_TIMEOUT", "15"))
+# A host failing this many times in a row for this long is skipped, then probed now and then.
+DELIVERY_HOST_FAILURES = int(env("DELIVERY_HOST_FAILURES", "5"))
+DELIVERY_HOST_FAILING_AFTER = int(env("DELIVERY_HOST_FAILING_AFTER", "3600"))
+DELIVERY_HOST_PROBE_INTERVAL = int(env("DELIVERY_HOST_PROBE_INTERVAL", "3600"))
 
 # Capture: the languages that language detection may answer, and whether saving a scoop fetches
 # its page (archive, details) and image in the background. Tests turn it on where they need it.

@@ -11,6 +11,7 @@ LIMITS = {
     "signup": "SIGNUP_RATE_LIMIT",
     "api_read": "API_READ_RATE_LIMIT",
     "api_write": "API_WRITE_RATE_LIMIT",
+    "federation_inbox": "FEDERATION_INBOX_RATE_LIMIT",
 }
 
 

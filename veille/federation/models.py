@@ -76,3 +76,7 @@ class RemoteActor(models.Model):
     @property
     def display_name(self) -> str:
         return self.name or self.username or self.uri
+
+
+from veille.federation.models_delivery import *  # noqa: E402, F403
+from veille.federation.models_social import *  # noqa: E402, F403
