@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from veille.core.urls_util import absolute_url
 from veille.federation import ids, keys
-from veille.publishing.feeds.content import _credit, _link, _source, public_url
+from veille.publishing.feeds.content import credit_html, link_html, public_url, source_html
 
 AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
 CONTEXT = [
@@ -174,13 +174,13 @@ def _hashtag_links(tags: list[dict]) -> str:
 def _content(scoop, tags: list[dict]) -> str:
     """Title (linking the article), insight, source, who scooped it, hashtags."""
     title_link = public_url(scoop.source_url) or ids.post_url(scoop)
-    curator = _link(absolute_url(scoop.curator.get_absolute_url()), scoop.curator.name)
+    curator = link_html(absolute_url(scoop.curator.get_absolute_url()), scoop.curator.name)
     parts = (
         format_html('<p><a href="{}">{}</a></p>', title_link, scoop.title),
         mark_safe(scoop.insight_html),  # noqa: S308 - rendered and sanitized when saved
-        _source(scoop),
+        source_html(scoop),
         format_html("<p>{} {}</p>", _("Scooped by"), curator),
-        _credit(scoop),
+        credit_html(scoop),
         _hashtag_links(tags),
     )
     return "\n".join(part for part in parts if part)

@@ -33,8 +33,8 @@ def item_html(scoop: Scoop) -> str:
         _image(scoop),
         mark_safe(scoop.excerpt_html),  # noqa: S308 - sanitized when saved
         _insight(scoop),
-        _credit(scoop),
-        _source(scoop),
+        credit_html(scoop),
+        source_html(scoop),
     )
     return "\n".join(part for part in parts if part)
 
@@ -44,7 +44,7 @@ def _interpolate(template: str, **parts: SafeString) -> SafeString:
     return mark_safe(conditional_escape(template) % parts)  # noqa: S308 - every piece is escaped
 
 
-def _link(url: str, text: str) -> SafeString:
+def link_html(url: str, text: str) -> SafeString:
     return format_html('<a href="{}">{}</a>', url, text)
 
 
@@ -66,22 +66,22 @@ def _insight(scoop: Scoop) -> str:
     )
 
 
-def _credit(scoop: Scoop) -> str:
+def credit_html(scoop: Scoop) -> str:
     """Credit to the first curator of a rescoop (``root`` survives any chain of rescoops)."""
     root = scoop.root
     if root is None:
         return ""
     sentence = _interpolate(
         _("Originally scooped by %(curator)s in %(topic)s."),
-        curator=_link(absolute_url(root.curator.get_absolute_url()), root.curator.name),
-        topic=_link(absolute_url(root.topic.get_absolute_url()), root.topic.title),
+        curator=link_html(absolute_url(root.curator.get_absolute_url()), root.curator.name),
+        topic=link_html(absolute_url(root.topic.get_absolute_url()), root.topic.title),
     )
     return format_html("<p>{}</p>", sentence)
 
 
-def _source(scoop: Scoop) -> str:
+def source_html(scoop: Scoop) -> str:
     url = public_url(scoop.source_url)
     if not url:
         return ""
     host = urlsplit(url).hostname or url
-    return format_html("<p>{}</p>", _interpolate(_("Source: %(link)s"), link=_link(url, host)))
+    return format_html("<p>{}</p>", _interpolate(_("Source: %(link)s"), link=link_html(url, host)))
