@@ -21,6 +21,7 @@ from veille.capture.models import Archive
 from veille.capture.pipeline import Capture, capture_sync
 from veille.core import images
 from veille.core.http import FetchError, GuardedSession, fetch_sync
+from veille.search import services as search_index
 from veille.topics.models import Scoop, ScoopStatus
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ def _archive(scoop: Scoop, capture: Capture) -> None:
     empty = {name: value for name, value in details.items() if value and not getattr(scoop, name)}
     if empty:
         Scoop.objects.filter(pk=scoop.pk).update(**empty)
+    search_index.scoop_family_changed(scoop=scoop)  # the text, and maybe the language, arrived
 
 
 def scoop_store_image(*, scoop: Scoop) -> bool:

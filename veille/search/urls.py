@@ -1,3 +1,7 @@
+from django.urls import path
+
+from veille.search import views
+
 app_name = "search"
 
-urlpatterns: list = []
+urlpatterns = [path("search/", views.search, name="search")]

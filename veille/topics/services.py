@@ -24,6 +24,7 @@ from veille.core.markdown import render_markdown
 from veille.core.ratelimit import RateLimited, hit_rate_limit
 from veille.core.sanitize import clean_html
 from veille.core.urlnorm import normalize_url
+from veille.search import services as search_index
 from veille.topics.models import (
     Comment,
     Curator,
@@ -114,9 +115,12 @@ def topic_update(*, topic: Topic, by, **fields) -> Topic:
         fields["slug"] = _check_topic_slug(fields["slug"], exclude_pk=topic.pk)
     if fields.get("cover_image"):
         fields["cover_image"] = _stored_cover(fields["cover_image"])
+    old_language = topic.language
     for name, value in fields.items():
         setattr(topic, name, value.strip() if isinstance(value, str) else value)
     topic.save()
+    if topic.language != old_language:
+        search_index.topic_language_changed(topic=topic)
     return topic
 
 
@@ -278,6 +282,7 @@ def scoop_create(
         pinned=pinned,
     )
     _set_tags(scoop, tags)
+    search_index.scoop_changed(scoop=scoop)
     topic_refresh_counters(topic=topic)
     _schedule(scoop)
     _complete_later(scoop)
@@ -333,6 +338,7 @@ def scoop_update(
     scoop.save()
     if "tags" in fields:
         _set_tags(scoop, fields["tags"])
+    search_index.scoop_changed(scoop=scoop)
     topic_refresh_counters(topic=scoop.topic)
     _schedule(scoop)
     _complete_later(scoop)
@@ -417,6 +423,7 @@ def rescoop_create(
         root=origin.root or origin,
     )
     scoop.tags.set(origin.tags.all())
+    search_index.scoop_changed(scoop=scoop)
     topic_refresh_counters(topic=topic)
     return scoop
 

@@ -15,6 +15,7 @@ from veille.accounts.models import User
 from veille.analytics.selectors import view_stats
 from veille.analytics.services import count_view
 from veille.capture.models import Archive
+from veille.search.selectors import related_posts
 from veille.topics import selectors, services
 from veille.topics.forms import CommentForm, CuratorForm, RescoopForm, ScoopForm, TopicForm
 from veille.topics.models import Comment, Scoop
@@ -103,6 +104,7 @@ def post_page(request, slug, post_id, post_slug):
         "comments": selectors.comments_for_post(post=post, viewer_is_curator=curator),
         "comment_form": CommentForm(),
         "has_archive": Archive.objects.filter(scoop=post).exists(),
+        "related": related_posts(scoop=post),
         "rescoop_form": RescoopForm(
             topics=selectors.rescoop_targets(user=request.user, exclude=topic)
         )
