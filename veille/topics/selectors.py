@@ -151,7 +151,7 @@ def post_for_page(*, topic: Topic, post_id: int, viewer) -> Scoop:
 
 
 def comments_for_post(*, post: Scoop, viewer_is_curator: bool) -> list[Comment]:
-    comments = Comment.objects.filter(scoop=post).select_related("author")
+    comments = Comment.objects.filter(scoop=post).select_related("author", "remote_author")
     if not viewer_is_curator:
         comments = comments.filter(hidden=False)
     return list(comments)

@@ -229,6 +229,14 @@ def _complete_later(scoop: Scoop) -> None:
         transaction.on_commit(lambda: complete_scoop(scoop.pk))
 
 
+def _federation():
+    """The fediverse side of a scoop's life (Create, Update, Delete); imported late: it imports
+    this module's models."""
+    from veille.federation import services as federation
+
+    return federation
+
+
 def _schedule(scoop: Scoop) -> None:
     if scoop.status == ScoopStatus.SCHEDULED:
         from veille.topics.tasks import publish_scheduled_scoop
@@ -283,6 +291,7 @@ def scoop_create(
     )
     _set_tags(scoop, tags)
     search_index.scoop_changed(scoop=scoop)
+    _federation().scoop_published(scoop_id=scoop.pk)
     topic_refresh_counters(topic=topic)
     _schedule(scoop)
     _complete_later(scoop)
@@ -339,6 +348,7 @@ def scoop_update(
     if "tags" in fields:
         _set_tags(scoop, fields["tags"])
     search_index.scoop_changed(scoop=scoop)
+    _federation().scoop_updated(scoop_id=scoop.pk)
     topic_refresh_counters(topic=scoop.topic)
     _schedule(scoop)
     _complete_later(scoop)
@@ -353,7 +363,13 @@ def scoop_set_pinned(*, scoop: Scoop, by, pinned: bool) -> Scoop:
 def scoop_delete(*, scoop: Scoop, by) -> None:
     require_curator(by, scoop.topic)
     topic = scoop.topic
+    gone = {
+        "scoop_id": scoop.pk,
+        "topic_id": topic.pk,
+        "object_id": _federation().ids.post_object_id(scoop),
+    }
     scoop.delete()
+    _federation().scoop_deleted(**gone)
     topic_refresh_counters(topic=topic)
 
 
@@ -366,6 +382,7 @@ def scoop_publish_if_due(*, scoop_id: int, now: dt.datetime | None = None) -> bo
     ).update(status=ScoopStatus.PUBLISHED)
     if updated:
         topic_refresh_counters(topic=Scoop.objects.get(pk=scoop_id).topic)
+        _federation().scoop_published(scoop_id=scoop_id)
     return bool(updated)
 
 
@@ -424,6 +441,7 @@ def rescoop_create(
     )
     scoop.tags.set(origin.tags.all())
     search_index.scoop_changed(scoop=scoop)
+    _federation().scoop_published(scoop_id=scoop.pk)
     topic_refresh_counters(topic=topic)
     return scoop
 
