@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from veille.importers.dates import PageDate, page_year, read_date
+from veille.importers.items import ParseError
 from veille.importers.text import text_to_html, tidy_text
 
 SCOOPED_BY = re.compile(r"^Scooped by\s+(?P<name>\S.*)$")
@@ -65,15 +66,6 @@ class ScoopItem:
     insight: str = ""  # the curator's insight, as written (stored as Markdown)
     other_insights: list[OtherInsight] = field(default_factory=list)
     comment_count: int = 0
-
-
-@dataclass(frozen=True)
-class ParseError:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
 
 
 Event = TopicHeader | ScoopItem | ParseError

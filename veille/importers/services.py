@@ -14,7 +14,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -29,7 +29,11 @@ from veille.core.markdown import render_markdown
 from veille.core.sanitize import clean_html
 from veille.importers import scoopit
 from veille.importers.dates import newest, plan_published_at
+from veille.importers.items import ParseError
+from veille.importers.lookups import with_import_key
 from veille.importers.placeholders import curator_for_name, placeholder_user, scoops_topic
+from veille.importers.report import ImportFailed, ImportReport
+from veille.search import services as search_index
 from veille.topics import services as topic_services
 from veille.topics.models import Curator, Role, Scoop, ScoopStatus, Topic
 
@@ -37,27 +41,6 @@ DEMO_PATH = Path(__file__).resolve().parent / "fixtures" / "toulouse-networks.tx
 DEMO_SLUG = "toulouse-networks"
 DEMO_CURATOR = "Jacques Le Bris"
 DEMO_TIME_ZONE = "Europe/Paris"  # where the demo page was saved: its times are French times
-
-
-class ImportFailed(Exception):
-    """The import cannot start: the topic address is not available, or nobody can curate it."""
-
-
-@dataclass
-class ImportReport:
-    topic: Topic | None = None
-    created: int = 0
-    updated: int = 0
-    skipped: int = 0  # already imported, nothing changed
-    failures: list[scoopit.ParseError] = field(default_factory=list)
-
-    @property
-    def failed(self) -> int:
-        return len(self.failures)
-
-    @property
-    def done(self) -> int:
-        return self.created + self.updated + self.skipped + self.failed
 
 
 def _upsert_topic(
@@ -79,16 +62,19 @@ def _upsert_topic(
         changed.update(title=header.title[:200], subtitle=header.subtitle[:300])
     if header.views is not None:
         changed["imported_views"] = header.views
+    old_language = topic.language
     for name, value in changed.items():
         setattr(topic, name, value)
     topic.save(update_fields=[*changed, "updated_at"])
+    if topic.language != old_language:
+        search_index.topic_language_changed(topic=topic)
     return topic
 
 
 # --- scoops -----------------------------------------------------------------------------------
 
 
-def _save_changes(obj: Scoop, fields: dict) -> bool:
+def save_changes(obj: Scoop | Topic, fields: dict) -> bool:
     """Set ``fields`` on ``obj`` and save the ones that differ. Returns whether any did."""
     changed = [name for name, value in fields.items() if getattr(obj, name) != value]
     for name in changed:
@@ -123,10 +109,11 @@ class _ScoopitImport:
         summary: scoopit.PageSummary,
         year: int | None,
         tz: dt.tzinfo,
+        report: ImportReport,
     ) -> None:
         self.slug, self.curator, self.language = slug, curator, language
         self.summary, self.year, self.tz = summary, year, tz
-        self.report = ImportReport()
+        self.report = report
         self.make_key = scoopit.KeyMaker()
         self.users: dict[str, User] = {}
         self.homes: dict[str, _Home] = {}
@@ -139,13 +126,13 @@ class _ScoopitImport:
         return self.report.topic
 
     def handle(self, event: scoopit.Event) -> None:
-        if isinstance(event, scoopit.ParseError):
-            self.report.failures.append(event)
+        if isinstance(event, ParseError):
+            self.report.fail(event)
         elif isinstance(event, scoopit.TopicHeader):
             self.start(event)
         elif self.report.topic is None:  # the page changed between the two passes
             message = _("no topic to import into: the page has no title")
-            self.report.failures.append(scoopit.ParseError(event.line, message))
+            self.report.fail(ParseError(event.line, message))
         else:
             self.import_item(event)
 
@@ -174,9 +161,9 @@ class _ScoopitImport:
                 outcome = self.write(item, key=key, curator=curator, homes=homes)
         except (DatabaseError, ValidationError, ImportFailed, ValueError) as exc:
             message = _("the scoop could not be saved: %(error)s") % {"error": exc}
-            self.report.failures.append(scoopit.ParseError(item.line, message))
+            self.report.fail(ParseError(item.line, message))
             return
-        setattr(self.report, outcome, getattr(self.report, outcome) + 1)
+        self.report.count(outcome)
 
     def user(self, name: str) -> User:
         """The account of a "Scooped by" name, made a curator of the topic."""
@@ -203,6 +190,7 @@ class _ScoopitImport:
             if _upsert_rescoop(scoop, other, home=home, occurrence=seen[other.name]):
                 outcome = "updated" if outcome == "skipped" else outcome
             seen[other.name] += 1
+        search_index.scoop_family_changed(scoop=scoop)  # in the scoop's transaction
         return outcome
 
     def upsert_scoop(
@@ -212,13 +200,13 @@ class _ScoopitImport:
         fields = {
             "curator_id": curator.pk,
             "title": title,
-            "slug": _slug(title),
+            "slug": post_slug(title),
             "excerpt_html": clean_html(item.excerpt_html),
             "insight_markdown": item.insight,
             "insight_html": render_markdown(item.insight),
             "imported_comment_count": item.comment_count,
         }
-        scoop = Scoop.objects.filter(topic=self.topic, import_key=key).first()
+        scoop = with_import_key(Scoop.objects.filter(topic=self.topic), key).first()
         if scoop is None:
             scoop = Scoop.objects.create(
                 topic=self.topic,
@@ -230,7 +218,7 @@ class _ScoopitImport:
             )
             return scoop, "created"
         # published_at is kept: the topic's order stays as it was
-        return scoop, "updated" if _save_changes(scoop, fields) else "skipped"
+        return scoop, "updated" if save_changes(scoop, fields) else "skipped"
 
     def finish(self) -> ImportReport:
         topics = [home.topic for home in self.homes.values()]
@@ -243,7 +231,7 @@ class _ScoopitImport:
         return self.report
 
 
-def _slug(title: str) -> str:
+def post_slug(title: str) -> str:
     return slugify(title)[:80].strip("-") or "post"
 
 
@@ -268,14 +256,14 @@ def _upsert_rescoop(
     }
     if other.published_at is not None:
         fields["published_at"] = other.published_at
-    rescoop = Scoop.objects.filter(topic=home.topic, import_key=key).first()
+    rescoop = with_import_key(Scoop.objects.filter(topic=home.topic), key).first()
     if rescoop is None:
         fields.setdefault("published_at", origin.published_at)  # an unreadable date
         Scoop.objects.create(
             topic=home.topic, import_key=key, status=ScoopStatus.PUBLISHED, **fields
         )
         return True
-    return _save_changes(rescoop, fields)
+    return save_changes(rescoop, fields)
 
 
 # --- entry points -----------------------------------------------------------------------------
@@ -297,13 +285,15 @@ def import_scoopit(
     tz: dt.tzinfo | None = None,
     language: str = "",
     on_progress: Callable[[int], None] | None = None,
+    report: ImportReport | None = None,
 ) -> ImportReport:
     """Import a saved Scoop.it page into the topic ``slug`` (created if missing, else updated).
 
     ``curator`` curates a new topic and stands for the page's curator (default: an account for
     the first "Scooped by" name); ``year`` is the year of dates written without one (default:
     the year of the page's newest date that has one); ``tz`` is the time zone of the page's
-    times (default: ``settings.TIME_ZONE``). ``on_progress`` gets the count of scoops handled.
+    times (default: ``settings.TIME_ZONE``). ``on_progress`` gets the count of scoops handled;
+    ``report``, when given, is filled (its listener sees each failure as it happens).
     Raises ``ImportFailed`` when the topic cannot be created; reports everything else.
     """
     with _lines(path) as lines:
@@ -316,6 +306,7 @@ def import_scoopit(
         summary=summary,
         year=year or summary.year,
         tz=tz,
+        report=report or ImportReport(),
     )
     with _lines(path) as lines:
         for event in scoopit.parse(lines, year=job.year, tz=tz):
