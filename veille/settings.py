@@ -283,6 +283,19 @@ DELIVERY_HOST_PROBE_INTERVAL = int(env("DELIVERY_HOST_PROBE_INTERVAL", "3600"))
 CAPTURE_LANGUAGES = [x.strip() for x in env("CAPTURE_LANGUAGES", "fr,en").split(",") if x.strip()]
 CAPTURE_ON_SAVE = env_bool("CAPTURE_ON_SAVE", not TESTING)
 
+# Sources: polling and feeds (docs/sources.md).
+POLL_BATCH = int(env("POLL_BATCH", "500"))
+POLL_PER_HOST = int(env("POLL_PER_HOST", "2"))
+POLL_CONCURRENCY = int(env("POLL_CONCURRENCY", "64"))
+POLL_MIN_INTERVAL = int(env("POLL_MIN_INTERVAL", "900"))
+POLL_MAX_INTERVAL = int(env("POLL_MAX_INTERVAL", "86400"))
+POLL_DEFAULT_INTERVAL = int(env("POLL_DEFAULT_INTERVAL", "3600"))
+POLL_LEASE = int(env("POLL_LEASE", "600"))
+POLL_TIMEOUT = float(env("POLL_TIMEOUT", "20"))
+FEED_MAX_BYTES = int(env("FEED_MAX_BYTES", str(5 * 1024 * 1024)))
+FEED_MAX_ENTRIES = int(env("FEED_MAX_ENTRIES", "500"))
+SUGGESTIONS_PAGE_SIZE = int(env("SUGGESTIONS_PAGE_SIZE", "25"))
+
 # Product settings.
 TOPIC_PAGE_SIZE = int(env("TOPIC_PAGE_SIZE", "10"))
 FEED_PAGE_SIZE = int(env("FEED_PAGE_SIZE", "20"))

@@ -76,6 +76,7 @@ def _editor(request, form, capture, duplicate=None, status=200):
         "images": capture.images if capture else [],
         "chosen_image": form["image_url"].value() or "",
     }
+    context["suggestion"] = request.GET.get("suggestion") or request.POST.get("suggestion", "")
     return render(request, "capture/scoop_new.html", context, status=status)
 
 
@@ -93,8 +94,21 @@ def _save(request, topics):
     except ValidationError as error:
         form.add_error(None, error)
         return _editor(request, form, None, status=400)
+    _mark_suggestion_scooped(request, topic=topic, scoop=scoop)
     messages.success(request, _("Scoop saved."))
     return redirect(scoop if scoop.is_published else topic)
+
+
+def _mark_suggestion_scooped(request, *, topic, scoop) -> None:
+    """A scoop made from the suggestions inbox ("s") marks its story as scooped."""
+    from veille.suggestions import selectors as suggestion_selectors
+    from veille.suggestions import services as suggestion_services
+
+    story = suggestion_selectors.story_for_capture(
+        topic=topic, story_id=request.POST.get("suggestion")
+    )
+    if story is not None:
+        suggestion_services.story_mark_scooped(story=story, scoop=scoop, by=request.user)
 
 
 @login_required

@@ -9,13 +9,29 @@ from veille.topics.models import Topic
 class TopicForm(forms.ModelForm):
     class Meta:
         model = Topic
-        fields = ["title", "slug", "subtitle", "language", "keywords", "cover_image"]
+        fields = [
+            "title",
+            "slug",
+            "subtitle",
+            "language",
+            "keywords",
+            "cover_image",
+            "visibility",
+            "approve_followers",
+            "discoverable",
+            "indexable",
+            "moderate_remote_comments",
+        ]
         widgets = {"language": forms.Select(choices=[("en", "English"), ("fr", "Français")])}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
+        self.fields["visibility"].required = False  # an older form or a script may omit it
         self.fields["slug"].help_text = _("Leave empty to derive it from the title.")
+
+    def clean_visibility(self):
+        return self.cleaned_data.get("visibility") or "public"
 
     def validate_unique(self):
         """Uniqueness is the service's call (it also reserves words such as 'new')."""

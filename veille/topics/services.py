@@ -45,7 +45,7 @@ RESERVED_SLUGS = {"new", "admin", "api", "static", "media", "feed", "search", "a
 
 
 def _check_topic_slug(slug: str, *, exclude_pk: int | None = None) -> str:
-    slug = slugify(slug)
+    slug = slugify(slug)[:80].strip("-")  # the column's length; titles can be longer
     if not slug or slug in RESERVED_SLUGS:
         raise ValidationError({"slug": _("This address is not available.")})
     from veille.accounts.models import User
@@ -55,6 +55,16 @@ def _check_topic_slug(slug: str, *, exclude_pk: int | None = None) -> str:
     if taken or User.objects.filter(username__iexact=slug).exists():
         raise ValidationError({"slug": _("A topic already uses this address.")})
     return slug
+
+
+# How the topic's actor behaves in the fediverse.
+FEDERATION_FIELDS = {
+    "visibility",
+    "approve_followers",
+    "discoverable",
+    "indexable",
+    "moderate_remote_comments",
+}
 
 
 @transaction.atomic
@@ -67,9 +77,13 @@ def topic_create(
     language: str = "en",
     keywords: str = "",
     cover_image=None,
+    **federation,
 ) -> Topic:
+    """Create a topic owned by ``by``; ``federation`` holds FEDERATION_FIELDS settings."""
     if not by.is_authenticated:
         raise PermissionDenied(_("Log in to create a topic."))
+    if set(federation) - FEDERATION_FIELDS:
+        raise ValueError(f"unknown topic settings: {sorted(set(federation) - FEDERATION_FIELDS)}")
     slug = _check_topic_slug(slug or title)
     topic = Topic.objects.create(
         slug=slug,
@@ -78,6 +92,7 @@ def topic_create(
         language=language,
         keywords=keywords.strip(),
         cover_image=_stored_cover(cover_image) if cover_image else "",
+        **federation,
     )
     Curator.objects.create(topic=topic, user=by, role=Role.OWNER)
     return topic
@@ -101,7 +116,9 @@ def _stored_cover(upload) -> str:
     return name
 
 
-TOPIC_EDITABLE = {"title", "subtitle", "language", "keywords", "cover_image", "slug"}
+TOPIC_EDITABLE = {"title", "subtitle", "language", "keywords", "cover_image", "slug"} | (
+    FEDERATION_FIELDS
+)
 
 
 @transaction.atomic
@@ -175,6 +192,8 @@ def _source(url: str) -> tuple[str, str]:
         normalized = normalize_url(url)
     except ValueError as exc:
         raise ValidationError({"url": _("Enter a web address (http or https).")}) from exc
+    if len(normalized) > Scoop._meta.get_field("source_url").max_length:
+        raise ValidationError({"url": _("This address is too long.")})
     return normalized, hashlib.sha256(normalized.encode()).hexdigest()
 
 

@@ -91,6 +91,7 @@ def test_triage_with_the_keyboard_then_scoop_through_the_capture(
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r".*/topic/toulouse-networks/\d+-.*"))
     assert Scoop.objects.filter(topic=topic, source_url=url).exists()
+    assert Story.objects.get(pk=ranked[2].pk).state == State.SCOOPED
 
 
 def test_every_action_works_without_javascript(live_server, browser_page, curator, topic, inbox):

@@ -3,7 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from veille.topics import services
-from veille.topics.models import Comment, Scoop
+from veille.topics.models import Comment, Scoop, Topic
 
 
 @pytest.fixture
@@ -217,3 +217,32 @@ def test_an_estimated_date_is_not_shown_as_a_date(client, make_scoop):
     Scoop.objects.filter(pk=scoop.pk).update(date_is_estimated=True)
     page = client.get(scoop.topic.get_absolute_url()).content.decode()
     assert "<time" not in page.split("Imported")[0].rsplit("post-card", 1)[-1]
+
+
+def test_topic_fediverse_settings_are_editable_from_the_web(client, make_user):
+    owner = make_user()
+    client.force_login(owner)
+    client.post(
+        reverse("topics:create"),
+        {
+            "title": "Private club",
+            "language": "en",
+            "visibility": "followers",
+            "approve_followers": "on",
+        },
+    )
+    topic = Topic.objects.get(slug="private-club")
+    assert (topic.visibility, topic.approve_followers, topic.discoverable) == (
+        "followers",
+        True,
+        False,
+    )
+
+
+def test_a_very_long_title_gives_a_short_address(client, make_user):
+    client.force_login(make_user())
+    client.post(
+        reverse("topics:create"),
+        {"title": "Réseaux " * 20, "language": "fr", "visibility": "public"},
+    )
+    assert len(Topic.objects.get().slug) <= 80
