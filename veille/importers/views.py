@@ -40,7 +40,7 @@ def import_page(request, slug):
         "topic": topic,
         "form": form,
         "jobs": selectors.topic_import_jobs(topic=topic),
-        "export_formats": sorted(FORMATS),
+        "export_formats": list(FORMATS),
     }
     return render(request, "importers/import.html", context)
 

@@ -1,7 +1,8 @@
 """Reads of search: the search service (pages of ranked, highlighted results) and related posts.
 
 A page of results is two queries whatever its length: the ranked ids with the total count (one
-statement, a window count), then the scoops with what their cards and snippets need.
+statement, a window count), then the scoops with what their cards and snippets need; plus one
+to look up the topics, and one the curators, that a search filters on.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import CharField
-from django.db.models.functions import Cast, Coalesce, Substr
+from django.db.models.functions import Substr
 from django.utils.safestring import SafeString
 
 from veille.core.sanitize import html_to_text
@@ -110,28 +110,26 @@ def _cards(ids: list[int]) -> dict[int, Scoop]:
     scoops = (
         Scoop.objects.filter(pk__in=ids)
         .select_related("topic", "curator")
-        .only(*CARD_FIELDS)
-        .annotate(
-            # The configuration the scoop was indexed with (a regconfig on PostgreSQL).
-            config=Cast("search_entry__config", CharField()),
-            body=Coalesce(
-                Substr("archive__text", 1, SNIPPET_CHARS),
-                Substr("root__archive__text", 1, SNIPPET_CHARS),
-            ),
-        )
+        .only(*CARD_FIELDS, "language", "topic__language")
+        .annotate(body=Substr("archive__text", 1, SNIPPET_CHARS))
     )
     return {scoop.pk: scoop for scoop in scoops}
 
 
+def _config(scoop: Scoop) -> str:
+    """The configuration the scoop is indexed with (the rule of veille.search.documents)."""
+    return text.config_for(scoop_language=scoop.language, topic_language=scoop.topic.language)
+
+
 def _results(query: Query, hits: list[Hit]) -> list[Result]:
     cards = _cards([hit.scoop_id for hit in hits])
-    keys = {config: branch(query, config).keys() for config in {c.config for c in cards.values()}}
+    keys = {config: branch(query, config).keys() for config in map(_config, cards.values())}
     results = []
     for hit in hits:
         scoop = cards.get(hit.scoop_id)
         if scoop is None:  # deleted since the ranked query
             continue
-        found = {"config": scoop.config, "keys": keys[scoop.config]}
+        found = {"config": _config(scoop), "keys": keys[_config(scoop)]}
         results.append(
             Result(
                 scoop=scoop,
@@ -149,7 +147,9 @@ TAG = re.compile(r"<[^>]*>")
 def _texts(scoop: Scoop) -> Iterator[str]:
     """The texts a snippet is taken from, in order, each read only if the one before has none
     of the words searched. The stored HTML is sanitized, so dropping its tags is enough here
-    (the snippet escapes what it shows), and much cheaper than a parser for twenty results."""
+    (the snippet escapes what it shows), and much cheaper than a parser for twenty results.
+    (A rescoop indexes its first scoop's archived text but shows snippets of its own texts:
+    one join fewer on every page, and rescoops carry their origin's excerpt.)"""
     for fragment in (scoop.excerpt_html, scoop.insight_html):
         if fragment:
             yield " ".join(html.unescape(TAG.sub(" ", fragment)).split())
@@ -160,7 +160,7 @@ def _texts(scoop: Scoop) -> Iterator[str]:
 # --- related posts ----------------------------------------------------------------------------
 
 RELATED_TERMS = 8  # words of the OR query
-RELATED_CANDIDATES = 2_000  # the newest matches are ranked: quick on any instance
+RELATED_CANDIDATES = 1_000  # the newest matches are ranked: quick on any instance
 EXCERPT_TERMS = 3  # the excerpt's most frequent long words, after tags, title and site
 LONG_WORD = 5
 
@@ -170,7 +170,7 @@ def related_posts(*, scoop: Scoop, limit: int = 5) -> list[Scoop]:
     title words (the longest first: the rarest, mostly), site and most frequent long excerpt
     words, ranked by the search engine among the newest matches (tags and the site are indexed
     fields of their own, with their weights). Never the same article again."""
-    config = text.config_for(scoop_language=scoop.language, topic_language=scoop.topic.language)
+    config = _config(scoop)
     terms = _related_terms(scoop, config)
     if not terms:
         return []

@@ -56,6 +56,7 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=100_000)
 def is_stopword(config: str, word: str) -> bool:
     return fold(word) in STOPWORDS[config]
 

@@ -11,10 +11,15 @@ A query is built per configuration from ``phraseto_tsquery`` of each word or phr
 in: nothing typed is read as tsquery syntax). The documents also hold a lexeme naming their
 configuration ("lang:french", which no text can produce: the parser splits on ":"), so that one
 tsquery, ``(lang:french & french query) | (lang:english & english query) | ...``, matches each
-row with its own language's query in a single GIN index scan. Matches are ranked with ts_rank_cd
-on ``ranking``, which is a few hundred bytes where the whole document is often TOASTed (reading
-it would cost some 50 µs a match); a match only in the archived text ranks 0, below every
-other, which is what its weight D says anyway.
+row with its own language's query in a single GIN index scan.
+
+Matches are ranked with ts_rank (weighted word frequency over the length, as bm25 does on
+SQLite), not ts_rank_cd: cover density costs 11 µs a match here against 1 µs (a word found in
+11,000 of 100,000 posts: 156 ms with ts_rank_cd, 41 ms with ts_rank, 30 ms to find them without
+ranking). Both read ``ranking``, a few
+hundred bytes, where the whole document is often TOASTed and would cost some 50 µs a match more
+to read; a match only in the archived text ranks 0, below every other, which is what its weight
+D says anyway.
 """
 
 # Only table and column names and placeholders are formatted into the SQL, never a value (every
@@ -30,7 +35,7 @@ from veille.search.backends.base import ENTRY, Backend, Sql
 from veille.search.documents import FIELDS, WEIGHTS, Document
 from veille.search.query import Branch
 
-# ts_rank_cd weights of D, C, B, A; normalization 1 divides by 1 + log(document length).
+# ts_rank weights of D, C, B, A; normalization 1 divides by 1 + log(document length).
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 RANK_NORMALIZATION = 1
 RANKED = [name for name in FIELDS if name != "body"]
@@ -67,7 +72,7 @@ class PostgresBackend(Backend):
         if newest is None:
             sql = f"SELECT e.scoop_id, {rank} AS score FROM {ENTRY} e WHERE e.document @@ {query}"
             return sql, [*rank_params, *query_params]
-        # Rank only the newest matches: ts_rank_cd runs on those rows alone.
+        # Rank only the newest matches: ts_rank runs on those rows alone.
         newest_sql = (
             f"SELECT scoop_id, config, ranking FROM {ENTRY} WHERE document @@ {query} "
             "ORDER BY scoop_id DESC LIMIT %s"
@@ -92,13 +97,13 @@ def _combined(branches: list[Branch], render) -> Sql:
 
 
 def _rank(branches: list[Branch]) -> Sql:
-    """ts_rank_cd of ``ranking`` against the query of the row's own configuration."""
+    """ts_rank of ``ranking`` against the query of the row's own configuration."""
     cases, params = [], [RANK_WEIGHTS]
     for one in branches:
         tsquery, tsquery_params = _all(one)
         cases.append(f"WHEN %s::regconfig THEN {tsquery}")
         params += [one.config, *tsquery_params]
-    sql = f"ts_rank_cd(%s::float4[], e.ranking, CASE e.config {' '.join(cases)} END, %s)"
+    sql = f"ts_rank(%s::float4[], e.ranking, CASE e.config {' '.join(cases)} END, %s)"
     return sql, [*params, RANK_NORMALIZATION]
 
 
