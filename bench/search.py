@@ -21,6 +21,7 @@ import os
 import platform
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -281,7 +282,8 @@ def time_related(count: int) -> list[float]:
 
 
 def run(backend: str, count: int, queries: int) -> None:
-    os.environ["VEILLE_DATA_DIR"] = tempfile.mkdtemp(prefix="veille-bench-search-")
+    data_dir = tempfile.mkdtemp(prefix="veille-bench-search-")
+    os.environ["VEILLE_DATA_DIR"] = data_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "veille.settings")
     if backend == "postgres":
         os.environ["VEILLE_DATABASE_URL"] = _create_database()
@@ -289,11 +291,12 @@ def run(backend: str, count: int, queries: int) -> None:
     try:
         measure(backend, count, queries)
     finally:
-        if backend == "postgres":
-            from django.db import connections
+        from django.db import connections
 
-            connections.close_all()
+        connections.close_all()
+        if backend == "postgres":
             _drop_database()
+        shutil.rmtree(data_dir, ignore_errors=True)  # the SQLite database is some 400 MB
 
 
 def measure(backend: str, count: int, queries: int) -> None:
