@@ -17,6 +17,7 @@ import argparse
 import os
 import platform
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -59,8 +60,10 @@ def write_bookmarks(path: Path, count: int) -> None:
             if n % PER_FOLDER == 0:
                 if n:
                     file.write("    </DL><p>\n</DL><p>\n")
-                file.write(f'<DT><H3 ADD_DATE="1690000000">Dossier {n // PER_FOLDER}</H3>\n<DL><p>\n')
-                file.write(f'    <DT><H3>Sous-dossier {n % 7}</H3>\n    <DL><p>\n')
+                file.write(
+                    f'<DT><H3 ADD_DATE="1690000000">Dossier {n // PER_FOLDER}</H3>\n<DL><p>\n'
+                )
+                file.write(f"    <DT><H3>Sous-dossier {n % 7}</H3>\n    <DL><p>\n")
             address = n - 1 if n % 100 == 99 else n  # one in a hundred: a duplicate address
             private = ' PRIVATE="1"' if n % 50 == 0 else ""
             file.write(
@@ -84,7 +87,9 @@ def measured(label: str, run, use_tracemalloc: bool):
     start = time.perf_counter()
     result = run()
     seconds = time.perf_counter() - start
-    line = f"{label}: {seconds:.1f} s, peak RSS {before:.0f} MB before, {peak_rss_mb():.0f} MB after"
+    line = (
+        f"{label}: {seconds:.1f} s, peak RSS {before:.0f} MB before, {peak_rss_mb():.0f} MB after"
+    )
     if use_tracemalloc:
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
@@ -132,4 +137,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        shutil.rmtree(DATA_DIR, ignore_errors=True)

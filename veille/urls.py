@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("veille.publishing.urls")),
     path("", include("veille.federation.urls")),
     path("", include("veille.capture.urls")),
+    path("", include("veille.importers.urls")),
     path("", include("veille.sources.urls")),
     path("", include("veille.suggestions.urls")),
     path("", include("veille.search.urls")),

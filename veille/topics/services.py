@@ -200,7 +200,13 @@ def _source(url: str) -> tuple[str, str]:
 def _refuse_duplicate(topic: Topic, key: str, *, exclude_pk: int | None = None) -> None:
     if not key:
         return
-    existing = Scoop.objects.filter(topic=topic, source_key=key).exclude(pk=exclude_pk).first()
+    # exclude(source_key="") lets SQLite use the partial unique index instead of a topic scan
+    existing = (
+        Scoop.objects.filter(topic=topic, source_key=key)
+        .exclude(source_key="")
+        .exclude(pk=exclude_pk)
+        .first()
+    )
     if existing is not None:
         raise DuplicateScoop(existing)
 
