@@ -121,11 +121,11 @@ def run_poller(args) -> dict:
     if args.ingest == "standin":
         _install_standin()
     topic = _sources(args)
-    first = _timed_poll()
+    first = _timed_poll(args.profile and f"{args.profile}.first")
     from veille.sources.models import Source
 
     Source.objects.update(next_poll_at=django.utils.timezone.now())
-    again = _timed_poll()
+    again = _timed_poll(args.profile and f"{args.profile}.again")
     return {
         "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
         "ingest": args.ingest,
@@ -160,12 +160,21 @@ def _sources(args):
     return topic
 
 
-def _timed_poll() -> dict:
+def _timed_poll(profile: str = "") -> dict:
     from veille.sources.poller import poll_all
 
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     started, cpu = time.perf_counter(), time.process_time()
     report = poll_all()
     seconds = time.perf_counter() - started
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
     return {
         "seconds": seconds,
         "cpu": time.process_time() - cpu,  # of the poller process, both threads
@@ -186,6 +195,7 @@ def _install_standin() -> None:
 
     import veille.suggestions
     from veille.sources.entries import IngestResult
+    from veille.sources.tests.standin_poll import ingest_each
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -204,6 +214,7 @@ def _install_standin() -> None:
 
     module = types.ModuleType("veille.suggestions.services")
     module.ingest = ingest
+    module.ingest_many = lambda batch, also=None: ingest_each(ingest, batch, also)
     sys.modules["veille.suggestions.services"] = module
     veille.suggestions.services = module
 
@@ -249,7 +260,7 @@ def _one_backend(args, database_url: str | None) -> dict:
 
 
 def _forwarded(args) -> list[str]:
-    options = ("feeds", "items", "hosts", "per_host", "batch", "port", "ingest")
+    options = ("feeds", "items", "hosts", "per_host", "batch", "port", "ingest", "profile")
     return [f"--{name.replace('_', '-')}={getattr(args, name)}" for name in options]
 
 
@@ -285,6 +296,9 @@ def main() -> None:
     parser.add_argument("--ingest", choices=("real", "standin"), default="real")
     parser.add_argument(
         "--postgres", metavar="URL", help="e.g. postgresql://postgres@127.0.0.1/postgres"
+    )
+    parser.add_argument(
+        "--profile", default="", metavar="PREFIX", help="cProfile each poll to PREFIX.first/.again"
     )
     parser.add_argument("--poller", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)

@@ -1,8 +1,10 @@
 """What a source hands to suggestions: one entry per item found, already cleaned.
 
 The sources app fetches and parses (feeds, sites, sitemaps) and produces ``FeedEntry`` values;
-``veille.suggestions.services.ingest(source=..., entries=[...])`` turns them into candidates
-(canonical URL, de-duplication into stories, ranking). This module is the contract between them.
+``veille.suggestions.services.ingest_many([(source, entries), ...], also=callback)`` turns them
+into candidates (canonical URL, de-duplication into stories, ranking), one ``IngestResult`` per
+source, and calls ``callback(results)`` in the transaction that stores them; ``ingest(source=...,
+entries=[...])`` does it for one source. This module is the contract between them.
 """
 
 from __future__ import annotations

@@ -83,8 +83,9 @@ class _Limits:
             return self.hosts[""]
 
 
-def fetch_all(jobs: list[FetchJob], *, deadline: float) -> Iterator[Fetched]:
-    """Yield one ``Fetched`` per job, in the order they finish (``deadline``: monotonic time)."""
+def fetch_all(jobs: list[FetchJob], *, deadline: float) -> Iterator[list[Fetched]]:
+    """Yield the jobs' ``Fetched`` in small groups, in the order they finish (``deadline``:
+    monotonic time); every job is in exactly one group."""
     results: queue.Queue[list[Fetched] | None] = queue.Queue()
     thread = threading.Thread(
         target=_run, args=(jobs, results, deadline), name="veille-poll-fetch", daemon=True
@@ -92,13 +93,13 @@ def fetch_all(jobs: list[FetchJob], *, deadline: float) -> Iterator[Fetched]:
     thread.start()
     reported: set[int] = set()
     while (handed := results.get()) is not None:
-        for fetched in handed:
-            reported.add(fetched.job.source_id)
-            yield fetched
+        reported.update(fetched.job.source_id for fetched in handed)
+        yield handed
     thread.join()
-    for job in jobs:  # only if the loop itself failed: those are tried again next time
-        if job.source_id not in reported:
-            yield Fetched(job=job, deferred=True)
+    # Only if the loop itself failed: those are tried again next time.
+    lost = [Fetched(job=job, deferred=True) for job in jobs if job.source_id not in reported]
+    if lost:
+        yield lost
 
 
 class _Handover:

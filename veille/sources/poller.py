@@ -7,10 +7,13 @@
    write lock at BEGIN (settings.py), so claims queue. No source is polled twice at once, on any
    number of workers or machines.
 2. **Fetch** them concurrently (fetching.py), at most POLL_PER_HOST at a time per host.
-3. **Store**, on this thread, as each answer arrives: a 304 (or a body identical to the last one)
-   costs no parsing; new content is read and handed to ``veille.suggestions.services.ingest``
-   in one transaction per source, with that source's row. Everything else (unchanged, errors) is
-   written in grouped UPDATEs at the end of the batch.
+3. **Store**, on this thread, as answers arrive (in the small groups fetching.py hands over): a
+   304 (or a body identical to the last one) costs no parsing; new content is read, and the
+   group's entries go to ``veille.suggestions.services.ingest_many`` in one transaction with
+   those sources' rows (statements per topic, not per source: the costly part of storing). When
+   that transaction fails, the group is stored again source by source, so one source's failure
+   is that source's error only. Everything else (unchanged, errors) is written in grouped
+   UPDATEs at the end of the batch.
 
 A worker killed mid-batch leaves only whole transactions behind. Its leases expire and the next
 run polls those sources again; ingestion is idempotent on the canonical URL, so nothing is stored
@@ -32,6 +35,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from veille.sources import conf, schedule
+from veille.sources.entries import IngestResult
 from veille.sources.fetching import Fetched, FetchJob, fetch_all
 from veille.sources.models import Source, SourceKind
 from veille.sources.reading import ReadError, Reading, read
@@ -155,21 +159,40 @@ def poll_all(
             return total
 
 
+@dataclass
+class _Content:
+    """An answer with entries to store."""
+
+    source: Source
+    fetched: Fetched
+    reading: Reading
+    now: datetime
+    moved: dict  # {"url": ...} after permanent redirects (updates.moved_to)
+    digest: str
+
+
 def _poll(sources: list[Source], report: PollReport, on_progress) -> None:
     by_id = {source.pk: source for source in sources}
     jobs = [FetchJob(s.pk, s.kind, s.url, s.etag, s.last_modified) for s in sources]
     deadline = time.monotonic() + max(conf.get("POLL_LEASE") - LEASE_MARGIN, 10)
     pending = PendingUpdates(token=sources[0].claim_token)
     try:
-        for fetched in fetch_all(jobs, deadline=deadline):
-            _handle(by_id[fetched.job.source_id], fetched, report, pending)
+        for handed in fetch_all(jobs, deadline=deadline):
+            contents = []
+            for fetched in handed:
+                content = _handle(by_id[fetched.job.source_id], fetched, report, pending)
+                if content is not None:
+                    contents.append(content)
+            if contents:
+                _store(contents, report, pending)
             if on_progress is not None:
                 on_progress(report.done)
     finally:
         pending.flush()
 
 
-def _handle(source: Source, fetched: Fetched, report: PollReport, pending) -> None:
+def _handle(source: Source, fetched: Fetched, report: PollReport, pending) -> _Content | None:
+    """Settle the answer, or return it when it has entries to store."""
     # Whole seconds: answers of the same second share their UPDATE (updates.py).
     now = timezone.now().replace(microsecond=0)
     if fetched.deferred:
@@ -200,12 +223,7 @@ def _handle(source: Source, fetched: Fetched, report: PollReport, pending) -> No
         )
     except ReadError as error:
         return _error(source, fetched, str(error), report, pending, now, values)
-    try:
-        _store(source, fetched, reading, report, pending, now, {**values, "content_hash": digest})
-    except Exception as error:  # noqa: BLE001 - one source's failure must not lose the batch
-        log.exception("storing the entries of source %s failed", source.pk)
-        message = f"the entries could not be stored: {error!r}"
-        _error(source, fetched, message[:500], report, pending, now, values)
+    return _Content(source, fetched, reading, now, values, digest)
 
 
 def _success(source: Source, fetched: Fetched, now: datetime, *, has_news: bool, ttl=None):
@@ -236,28 +254,63 @@ def _unchanged(source, fetched, report, pending, now, values) -> None:
     pending.add(source, values)
 
 
-def _store(source, fetched, reading: Reading, report, pending, now, values) -> None:
-    """Hand the entries to suggestions and save the source, in one transaction."""
-    with transaction.atomic():
-        result = _ingest(source, reading.entries) if reading.entries else None
-        new = result.new if result else 0
-        values.update(_success(source, fetched, now, has_news=new > 0, ttl=reading.ttl))
-        values.update(last_new_count=new, ttl_hint=reading.ttl)
-        if reading.title and not source.title:
-            values["title"] = reading.title[:300]
-        if reading.site_url and not source.site_url:
-            values["site_url"] = reading.site_url[:2000]
-        pending.write_now(source, values)
-    report.updated += 1
-    report.new_items += new
-    report.duplicates += result.duplicates if result else 0
+def _store(contents: list[_Content], report: PollReport, pending) -> None:
+    """Hand the entries to suggestions and save the sources: the group in one transaction, or
+    when that fails, each source in its own, its failure recorded as its error."""
+    if len(contents) > 1:
+        try:
+            results = _ingest(contents, pending)
+        except Exception:  # noqa: BLE001 - told apart source by source below
+            log.warning("storing %d sources together failed: one by one", len(contents))
+        else:
+            for result in results:
+                _count(report, result)
+            return
+    for content in contents:
+        try:
+            [result] = _ingest([content], pending)
+        except Exception as error:  # noqa: BLE001 - one source's failure must not lose the batch
+            log.exception("storing the entries of source %s failed", content.source.pk)
+            message = f"the entries could not be stored: {error!r}"
+            _error(
+                content.source, content.fetched, message[:500], report, pending, content.now,
+                dict(content.moved),
+            )  # fmt: skip
+        else:
+            _count(report, result)
 
 
-def _ingest(source: Source, entries):
+def _ingest(contents: list[_Content], pending) -> list[IngestResult]:
+    """The entries to suggestions, the sources' rows saved in the same transaction."""
     # Looked up at each call, so that tests (and the suggestions app) can provide it.
     from veille.suggestions import services
 
-    return services.ingest(source=source, entries=entries)
+    def save_sources(results: list[IngestResult]) -> None:
+        for content, result in zip(contents, results, strict=True):
+            pending.write_now(content.source, _stored_values(content, result))
+
+    batch = [(content.source, content.reading.entries) for content in contents]
+    return services.ingest_many(batch, also=save_sources)
+
+
+def _stored_values(content: _Content, result: IngestResult) -> dict:
+    source, reading = content.source, content.reading
+    values = {**content.moved, "content_hash": content.digest}
+    values.update(
+        _success(source, content.fetched, content.now, has_news=result.new > 0, ttl=reading.ttl)
+    )
+    values.update(last_new_count=result.new, ttl_hint=reading.ttl)
+    if reading.title and not source.title:
+        values["title"] = reading.title[:300]
+    if reading.site_url and not source.site_url:
+        values["site_url"] = reading.site_url[:2000]
+    return values
+
+
+def _count(report: PollReport, result: IngestResult) -> None:
+    report.updated += 1
+    report.new_items += result.new
+    report.duplicates += result.duplicates
 
 
 def _gone(source, report, pending, now, values) -> None:

@@ -68,8 +68,8 @@ def to_signed(value: int) -> int:
 
 def bands(value: int) -> tuple[int, ...]:
     """The 4 bands of 16 bits of a fingerprint (signed or not), lowest first."""
-    value &= MASK
-    return tuple((value >> (BAND_BITS * i)) & 0xFFFF for i in range(BANDS))
+    value &= MASK  # written out: ingest computes this for every neighbour it reads
+    return (value & 0xFFFF, (value >> 16) & 0xFFFF, (value >> 32) & 0xFFFF, value >> 48)
 
 
 def distance(a: int, b: int) -> int:

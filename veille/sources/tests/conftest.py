@@ -11,6 +11,7 @@ import pytest
 
 from veille.sources.entries import IngestResult
 from veille.sources.models import Source
+from veille.sources.tests.standin_poll import ingest_each
 
 FEEDS = Path(__file__).parent / "feeds"
 
@@ -38,12 +39,15 @@ class Ingestion:
         seen.update(new)
         return IngestResult(new=len(new), duplicates=len(urls) - len(new))
 
+    def ingest_many(self, batch, also=None) -> list[IngestResult]:
+        return ingest_each(self, batch, also)
+
     def urls(self, source: Source) -> list[str]:
         return [url for pk, urls in self.calls if pk == source.pk for url in urls]
 
 
 def install_ingest(monkeypatch, function) -> None:
-    """Put ``function`` where the poller looks for it, whether or not suggestions has it yet."""
+    """Put ``function`` (and ``ingest_many`` made of it) where the poller looks for them."""
     try:
         from veille.suggestions import services
     except ImportError:
@@ -53,6 +57,10 @@ def install_ingest(monkeypatch, function) -> None:
         monkeypatch.setitem(sys.modules, "veille.suggestions.services", services)
         monkeypatch.setattr(veille.suggestions, "services", services, raising=False)
     monkeypatch.setattr(services, "ingest", function, raising=False)
+    many = getattr(function, "ingest_many", None) or (
+        lambda batch, also=None: ingest_each(function, batch, also)
+    )
+    monkeypatch.setattr(services, "ingest_many", many, raising=False)
 
 
 @pytest.fixture

@@ -21,6 +21,17 @@ INSERT = (
 )
 
 
+def ingest_each(ingest, batch, also=None):
+    """``ingest_many`` made of a one-source ``ingest``: what the poller calls, for stand-ins."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        results = [ingest(source=source, entries=entries) for source, entries in batch]
+        if also is not None:
+            also(results)
+    return results
+
+
 def ingest(*, source, entries):
     from django.db import connection
 
@@ -49,6 +60,7 @@ def main() -> None:
 
     services = types.ModuleType("veille.suggestions.services")
     services.ingest = ingest
+    services.ingest_many = lambda batch, also=None: ingest_each(ingest, batch, also)
     sys.modules["veille.suggestions.services"] = services
     veille.suggestions.services = services
     call_command("poll", *sys.argv[1:])

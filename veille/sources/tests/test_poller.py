@@ -310,3 +310,48 @@ def test_keyword_sources_are_never_polled(topic, curator, ingestion):
     services.source_create(topic=topic, by=curator, kind="keyword", query="toulouse -football")
 
     assert poll_due(force=True).claimed == 0
+
+
+def _in_one_group(monkeypatch) -> None:
+    """Every answer of the batch handed over together, as under load."""
+    from veille.sources import fetching
+
+    monkeypatch.setattr(fetching, "HANDOVER_SIZE", 1000)
+    monkeypatch.setattr(fetching, "HANDOVER_SECONDS", 3600)
+
+
+def test_feeds_fetched_together_are_stored_together(feed_site, make_source, ingestion, monkeypatch):
+    _in_one_group(monkeypatch)
+    groups = []
+    many = ingestion.ingest_many
+
+    def recording(batch, also=None):
+        groups.append([source.pk for source, _ in batch])
+        return many(batch, also)
+
+    from veille.suggestions import services
+
+    monkeypatch.setattr(services, "ingest_many", recording)
+    sources = [
+        make_source(feed_site.feed(f"/g{n}.xml", make_rss("G", urls(f"g{n}")))) for n in range(3)
+    ]
+
+    report = poll_due()
+
+    assert report.updated == 3 and report.new_items == 9
+    assert [sorted(group) for group in groups] == [sorted(s.pk for s in sources)]
+    assert all(reload(s).last_new_count == 3 for s in sources)
+
+
+def test_one_failing_source_in_a_group_fails_alone(feed_site, make_source, ingestion, monkeypatch):
+    _in_one_group(monkeypatch)
+    good = make_source(feed_site.feed("/good.xml", make_rss("Good", urls("good")), etag='"1"'))
+    bad = make_source(feed_site.feed("/bad.xml", make_rss("Bad", urls("bad")), etag='"1"'))
+    ingestion.fail_for.add(bad.pk)
+
+    report = poll_due()
+
+    assert (report.updated, report.errors, report.new_items) == (1, 1, 3)
+    assert ingestion.urls(good) == urls("good")
+    assert reload(good).etag == '"1"' and reload(good).last_error == ""
+    assert "could not be stored" in reload(bad).last_error and reload(bad).etag == ""

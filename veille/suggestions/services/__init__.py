@@ -1,6 +1,6 @@
 """Writes of the suggestions app: ingest (called by the sources poller), triage, rescoring."""
 
-from veille.suggestions.services.ingestion import ingest
+from veille.suggestions.services.ingestion import ingest, ingest_many
 from veille.suggestions.services.rescore import rescore_topic, schedule_rescore
 from veille.suggestions.services.triage import (
     candidate_dismiss,
@@ -14,6 +14,7 @@ __all__ = [
     "candidate_dismiss",
     "decision_undo",
     "ingest",
+    "ingest_many",
     "rescore_topic",
     "schedule_rescore",
     "stories_dismiss",

@@ -15,7 +15,7 @@ import hashlib
 import html
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
@@ -57,28 +57,83 @@ class Item:
 
 
 def ingest(*, source, entries: list[FeedEntry]) -> IngestResult:
-    """Store what ``source`` found: new candidates for its topic, and for every topic whose
-    enabled keyword source matches an entry new to the source's topic. Counts are for the
-    source's own topic."""
-    result = IngestResult()
+    """Store what ``source`` found (see ``ingest_many``)."""
+    return ingest_many([(source, entries)])[0]
+
+
+def ingest_many(batch: list[tuple[object, list[FeedEntry]]], *, also=None) -> list[IngestResult]:
+    """Store what each source of ``batch`` found: new candidates for its topic, and for every
+    topic whose enabled keyword source matches an entry new to the source's topic. One result per
+    pair, counting for the source's own topic. ``also(results)`` runs in the transaction that
+    stores them (the poller saves its sources' rows there).
+
+    The poller hands over the sources fetched together: the statements are per topic, not per
+    source, so a batch of thirty feeds of one topic costs what one feed costs, plus the inserts.
+    Everything but the writes (reading the entries, the lookups, scoring) is done before the
+    transaction: on SQLite a write transaction locks the whole database, and workers ingesting
+    in parallel, or a curator saving a scoop, only wait for the inserts. An item another worker
+    stored meanwhile is then refused by the unique index and counted as a duplicate.
+    """
+    results = [IngestResult() for _ in batch]
     now = timezone.now()
-    reads = _read(entries, result)
-    if not reads:
-        return result
+    by_topic: dict[int, list[tuple[Read, object]]] = {}
+    for (source, entries), result in zip(batch, results, strict=True):
+        reads = _read(entries, result)
+        by_topic.setdefault(source.topic_id, []).extend((read, source) for read in reads)
+    by_topic = {topic_id: pairs for topic_id, pairs in by_topic.items() if pairs}
+    plans = _plan(batch, by_topic, now) if by_topic else []
+    counts: dict[tuple[int, int], Counts] = {}  # (topic id, source id) -> counts
     with transaction.atomic():
-        known = store.known_keys(source.topic_id, {r.key for r in reads})
-        analyzed: dict[str, Item] = {}
-        for read in reads:  # the costly reading, only for what the topic does not have
+        for plan in plans:
+            _write(plan, now)
+            for source_id, found in plan.counts.items():
+                counts[plan.topic.pk, source_id] = found
+        for (source, _entries), result in zip(batch, results, strict=True):
+            found = counts.get((source.topic_id, source.pk))
+            if found is not None:
+                result.new, result.duplicates = found.new, found.duplicates
+                result.grouped = found.grouped
+        if also is not None:
+            also(results)
+    return results
+
+
+def _plan(batch, by_topic: dict[int, list], now) -> list[TopicPlan]:
+    known_by_topic, analyzed = {}, {}
+    for topic_id, pairs in by_topic.items():
+        known = store.known_keys(topic_id, {read.key for read, _ in pairs})
+        known_by_topic[topic_id] = known
+        for read, _source in pairs:  # the costly reading, only for what the topic lacks
             if read.key not in known:
                 read.item = analyzed.get(read.key) or analyzed.setdefault(
                     read.key, _analyze(read, now)
                 )
-        for topic_id, (topic, pairs) in _targets(source, reads).items():
-            own = topic_id == source.topic_id
-            counts = _ingest_topic(topic, pairs, now, known if own else None)
-            if own:
-                result.new, result.duplicates, result.grouped = counts
-    return result
+    topics = _topics_of([source for source, _ in batch])
+    return [
+        _plan_topic(topic, pairs, now, known_by_topic.get(topic_id))
+        for topic_id, (topic, pairs) in _targets(by_topic, topics).items()
+    ]
+
+
+@dataclass
+class Counts:
+    new: int = 0
+    duplicates: int = 0
+    grouped: int = 0
+
+
+def _topics_of(sources) -> dict[int, Topic]:
+    """The sources' topics: those already loaded with them, the others in one query."""
+    topics, missing = {}, set()
+    for source in sources:
+        if type(source).topic.is_cached(source):
+            topics[source.topic_id] = source.topic
+        else:
+            missing.add(source.topic_id)
+    missing -= set(topics)
+    if missing:
+        topics.update(Topic.objects.in_bulk(list(missing)))
+    return topics
 
 
 # --- reading entries ----------------------------------------------------------------------
@@ -180,77 +235,103 @@ def _keyword_queries() -> list[tuple[QuerySource, keywords.Node]]:
     return found
 
 
-def _targets(source, reads: list[Read]) -> dict[int, tuple[Topic, list]]:
-    """topic id -> (topic, [(read, source)]): the source's topic, then the keyword matches of the
-    entries that topic did not have (those it had were matched when they first came)."""
-    targets = {source.topic_id: (source.topic, [(read, source) for read in reads])}
-    analyzed = [read for read in reads if read.item is not None]
+def _targets(by_topic: dict[int, list], topics: dict[int, Topic]) -> dict[int, tuple[Topic, list]]:
+    """topic id -> (topic, [(read, source)]): the sources' topics, then the keyword matches of
+    the entries those topics did not have (those they had were matched when they first came)."""
+    targets = {topic_id: (topics[topic_id], list(pairs)) for topic_id, pairs in by_topic.items()}
+    analyzed = [
+        (read, source) for pairs in by_topic.values() for read, source in pairs if read.item
+    ]
     matches: dict[int, list] = {}
     for query_source, query in _keyword_queries() if analyzed else ():
-        for read in analyzed:
+        for read, source in analyzed:
             if query_source.pk != source.pk and keywords.matches(query, read.item.doc):
                 matches.setdefault(query_source.topic_id, []).append((read, query_source))
-    if matches:
-        topics = Topic.objects.in_bulk(list(matches))
-        for topic_id, pairs in matches.items():
-            if topic_id in targets:
-                targets[topic_id][1].extend(pairs)
-            elif topic_id in topics:
-                targets[topic_id] = (topics[topic_id], pairs)
+    missing = [topic_id for topic_id in matches if topic_id not in targets]
+    others = Topic.objects.in_bulk(missing) if missing else {}
+    for topic_id, pairs in matches.items():
+        if topic_id in targets:
+            targets[topic_id][1].extend(pairs)
+        elif topic_id in others:
+            targets[topic_id] = (others[topic_id], pairs)
     return targets
 
 
 # --- one topic ----------------------------------------------------------------------------
 
 
-def _ingest_topic(topic, pairs, now, known=None) -> tuple[int, int, int]:
-    """(new, duplicates, grouped) for the (read, source) pairs of one topic; ``known``: the
-    topic's known keys among them, when already looked up."""
+@dataclass
+class TopicPlan:
+    """What ingest will write for one topic, worked out before the write transaction."""
+
+    topic: Topic
+    counts: dict[int, Counts]  # by source id
+    seen: list[tuple[str, int | None, int]]  # (url key, candidate id, source id): sightings
+    rows: list[tuple[dict, object]] = field(default_factory=list)  # (candidate row, story)
+    members: dict = field(default_factory=dict)  # story key -> (story, [its new rows])
+    state: profiles.Freshness | None = None
+
+
+def _plan_topic(topic, pairs, now, known=None) -> TopicPlan:
+    """The plan for the (read, source) pairs of one topic; ``known``: the topic's known keys
+    among them, when already looked up."""
     if known is None:
         known = store.known_keys(topic.pk, {read.key for read, _ in pairs})
     known = dict(known)
-    fresh, seen, duplicates = [], [], 0
+    plan = TopicPlan(topic=topic, counts={}, seen=[])
+    fresh = []
     for read, source in pairs:
+        found = plan.counts.setdefault(source.pk, Counts())
         if read.key in known:
-            duplicates += 1
+            found.duplicates += 1
             candidate_id, source_id = known[read.key]
             if source_id != source.pk:
-                seen.append((read.key, candidate_id, source.pk))
+                plan.seen.append((read.key, candidate_id, source.pk))
             continue
         known[read.key] = (None, source.pk)
+        found.new += 1
         fresh.append((read.item, source))
-    grouped, inserted = _insert(topic, fresh, now) if fresh else (0, {})
-    sightings = [
-        Sighting(candidate_id=candidate_id or inserted[key], source_id=source_id, found_at=now)
-        for key, candidate_id, source_id in seen
-        if candidate_id or key in inserted
-    ]
-    if sightings:
-        Sighting.objects.bulk_create(sightings, ignore_conflicts=True)
-    return len(fresh), duplicates, grouped
+    if fresh:
+        _score(plan, fresh, now)
+    return plan
 
 
-def _insert(topic, fresh, now) -> tuple[int, dict[str, int]]:
-    """Score the new items, attach each to the story it repeats or to a new one, store them:
-    (items that joined a story, url_key -> id of the candidates inserted)."""
-    state = profiles.freshness(topic)
-    profile = profiles.cached(topic, state)
+def _score(plan: TopicPlan, fresh, now) -> None:
+    """Score the new items and attach each to the story it repeats or to a new one."""
+    topic = plan.topic
+    plan.state = profiles.freshness(topic)
+    profile = profiles.cached(topic, plan.state)
     index = _neighbours(topic.pk, [item for item, _ in fresh], now)
-    rows, members, grouped = [], {}, 0
     for item, source in sorted(fresh, key=lambda pair: pair[0].when):
         story = index.find(item.fingerprint, item.probes, source.pk) if item.probes else None
         if story is None:
             story = store.NewStory(topic.pk, 0, 0.0, -math.inf, now)
         else:
-            grouped += 1
+            plan.counts[source.pk].grouped += 1
         if item.fingerprint is not None:
             index.add(item.fingerprint, story, source.pk)
         row = _candidate(topic, item, source, profile, now)
-        rows.append((row, story))
-        members.setdefault(_story_key(story), (story, []))[1].append(row)
-    inserted = _store(rows, members)
-    _schedule_rescore(topic, state, now)
-    return grouped, inserted
+        plan.rows.append((row, story))
+        plan.members.setdefault(_story_key(story), (story, []))[1].append(row)
+
+
+def _write(plan: TopicPlan, now) -> None:
+    """Store the plan's candidates, stories and sightings (in the caller's transaction)."""
+    inserted = _store(plan.rows, plan.members) if plan.rows else {}
+    for row, _story in plan.rows:
+        if row["url_key"] not in inserted:  # stored meanwhile by another worker
+            found = plan.counts[row["source_id"]]
+            found.new -= 1
+            found.duplicates += 1
+    sightings = [
+        Sighting(candidate_id=candidate_id or inserted[key], source_id=source_id, found_at=now)
+        for key, candidate_id, source_id in plan.seen
+        if candidate_id or key in inserted
+    ]
+    if sightings:
+        Sighting.objects.bulk_create(sightings, ignore_conflicts=True)
+    if plan.rows:
+        _schedule_rescore(plan.topic, plan.state, now)
 
 
 def _story_key(story) -> tuple:

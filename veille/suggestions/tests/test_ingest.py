@@ -231,3 +231,51 @@ def test_ingest_queries_do_not_grow_with_the_number_of_entries(feed, make_source
     _queries(make_source(), [entry("warm up")])  # the first ingest of a topic queues a rescoring
     assert _queries(feed, small) == _queries(feed, large)
     assert _queries(feed, small) == _queries(feed, large)  # known ones: fewer, still the same
+
+
+def test_several_sources_at_once_count_for_each(feed, make_source):
+    from veille.suggestions.services import ingest_many
+
+    other = make_source("Le Monde")
+    shared = "https://news.example.org/shared"
+    batch = [
+        (feed, [entry("Propre à la Dépêche", "Un sujet"), entry("Partagé", "Le même", url=shared)]),
+        (other, [entry("Partagé", "Le même", url=shared), entry("Propre au Monde", "Autre")]),
+    ]
+    first, second = ingest_many(batch)
+    assert (first.new, first.duplicates, second.new, second.duplicates) == (2, 0, 1, 1)
+    candidate = Candidate.objects.get(url=shared)
+    assert candidate.source == feed
+    assert list(Sighting.objects.filter(candidate=candidate).values_list("source", flat=True)) == [
+        other.pk
+    ]
+
+
+def test_ingest_many_statements_do_not_grow_with_the_number_of_sources(feed, make_source):
+    from veille.suggestions.services import ingest_many
+
+    def queries(batch) -> int:
+        with CaptureQueriesContext(connection) as context:
+            ingest_many(batch)
+        return len(context.captured_queries)
+
+    queries([(make_source(), [entry("warm up")])])
+    stories = iter(OTHER_STORIES)  # ten different stories: no near duplicate to regroup
+    one = [(feed, [entry(*next(stories)[1:]) for _ in range(4)])]
+    three = [(make_source(), [entry(*next(stories)[1:]) for _ in range(2)]) for _ in range(3)]
+    assert queries(one) == queries(three)
+
+
+def test_the_callback_runs_in_the_storing_transaction(feed):
+    from veille.suggestions.services import ingest_many
+
+    seen = []
+
+    def also(results):
+        seen.append((connection.in_atomic_block, [r.new for r in results]))
+        raise RuntimeError("the caller's own write failed")
+
+    with pytest.raises(RuntimeError):
+        ingest_many([(feed, [entry("Annulé", "Tout est annulé")])], also=also)
+    assert seen == [(True, [1])]
+    assert not Candidate.objects.exists() and not Story.objects.exists()
