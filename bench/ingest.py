@@ -121,18 +121,22 @@ def run_poller(args) -> dict:
     if args.ingest == "standin":
         _install_standin()
     topic = _sources(args)
-    first = _timed_poll(args.profile and f"{args.profile}.first")
+    first = _timed_poll(args.profile and f"{args.profile}.first", args.pollers)
     from veille.sources.models import Source
 
     Source.objects.update(next_poll_at=django.utils.timezone.now())
-    again = _timed_poll(args.profile and f"{args.profile}.again")
+    again = _timed_poll(args.profile and f"{args.profile}.again", args.pollers)
     return {
         "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
         "ingest": args.ingest,
         "topic": topic.slug,
         "first": first,
         "again": again,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "pollers": args.pollers,
+        "peak_rss_mb": max(
+            resource.getrusage(who).ru_maxrss / 1024
+            for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        ),
     }
 
 
@@ -160,7 +164,9 @@ def _sources(args):
     return topic
 
 
-def _timed_poll(profile: str = "") -> dict:
+def _timed_poll(profile: str = "", pollers: int = 1) -> dict:
+    if pollers > 1:
+        return _timed_parallel_poll(pollers)
     from veille.sources.poller import poll_all
 
     profiler = None
@@ -178,6 +184,12 @@ def _timed_poll(profile: str = "") -> dict:
     return {
         "seconds": seconds,
         "cpu": time.process_time() - cpu,  # of the poller process, both threads
+        **_figures(report),
+    }
+
+
+def _figures(report) -> dict:
+    return {
         "claimed": report.claimed,
         "updated": report.updated,
         "unchanged": report.unchanged,
@@ -185,6 +197,41 @@ def _timed_poll(profile: str = "") -> dict:
         "new_items": report.new_items,
         "failures": report.failures[:3],
     }
+
+
+def _timed_parallel_poll(pollers: int) -> dict:
+    """``pollers`` processes polling at once, as that many ``veille worker`` processes do: the
+    claims share the sources out. Wall time from the first start to the last end."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # each process opens its own
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    processes = [context.Process(target=_poll_in_child, args=(results,)) for _ in range(pollers)]
+    for process in processes:
+        process.start()
+    reports = [results.get() for _ in processes]
+    for process in processes:
+        process.join()
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    summed = {key: sum(r[key] for r in reports) for key in reports[0] if key != "failures"}
+    return {
+        "seconds": seconds,
+        "cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
+        **summed,
+        "failures": [f for r in reports for f in r["failures"]][:3],
+    }
+
+
+def _poll_in_child(results) -> None:
+    from veille.sources.poller import poll_all
+
+    results.put(_figures(poll_all()))
 
 
 def _install_standin() -> None:
@@ -260,13 +307,23 @@ def _one_backend(args, database_url: str | None) -> dict:
 
 
 def _forwarded(args) -> list[str]:
-    options = ("feeds", "items", "hosts", "per_host", "batch", "port", "ingest", "profile")
+    options = (
+        "feeds",
+        "items",
+        "hosts",
+        "per_host",
+        "batch",
+        "port",
+        "ingest",
+        "profile",
+        "pollers",
+    )
     return [f"--{name.replace('_', '-')}={getattr(args, name)}" for name in options]
 
 
 def _print(result: dict, args) -> None:
     first, again = result["first"], result["again"]
-    label = f"{result['database']}, ingest={result['ingest']}"
+    label = f"{result['database']}, ingest={result['ingest']}, {result['pollers']} poller(s)"
     print(
         f"[{label}] first poll: {first['claimed']} feeds in {first['seconds']:.2f} s, "
         f"{first['new_items']} new items, {first['errors']} errors {first['failures'] or ''}"
@@ -296,6 +353,9 @@ def main() -> None:
     parser.add_argument("--ingest", choices=("real", "standin"), default="real")
     parser.add_argument(
         "--postgres", metavar="URL", help="e.g. postgresql://postgres@127.0.0.1/postgres"
+    )
+    parser.add_argument(
+        "--pollers", type=int, default=1, help="poller processes at once (as worker processes)"
     )
     parser.add_argument(
         "--profile", default="", metavar="PREFIX", help="cProfile each poll to PREFIX.first/.again"

@@ -81,12 +81,23 @@ def _validated(*, kind: str, url: str, query: str, weight: float) -> dict:
             raise ValidationError({"query": _("Write the words to look for.")})
         if len(query) > MAX_QUERY_CHARS:
             raise ValidationError({"query": _("The query is too long.")})
+        _check_query(query)
         return {"kind": kind, "query": query, "url": "", "weight": weight}
     try:
         url = normalize_url(url)
     except ValueError as error:
         raise ValidationError({"url": str(error)}) from error
     return {"kind": kind, "url": url, "query": "", "weight": weight}
+
+
+def _check_query(query: str) -> None:
+    """Refuse a query ingestion could not use (it would silently match nothing)."""
+    from veille.suggestions import keywords  # suggestions builds on sources, not the reverse
+
+    try:
+        keywords.parse(query)
+    except keywords.QueryError as error:
+        raise ValidationError({"query": str(error)}) from error
 
 
 @dataclass

@@ -102,6 +102,14 @@ def test_adding_a_keyword_query_and_refusing_an_empty_one(curator_client, topic)
     assert Source.objects.count() == 1
 
 
+def test_a_query_that_only_excludes_words_is_refused_with_the_reason(curator_client, topic):
+    response = curator_client.post(page_url(topic, "add_keyword"), {"query": "-football -rugby"})
+
+    assert response.status_code == 400
+    assert "at least one word" in response.content.decode()
+    assert not Source.objects.exists()
+
+
 def test_disable_weight_and_delete(curator_client, topic):
     source = services.source_create(topic=topic, by=None, kind="feed", url="https://a.example/f")
 
