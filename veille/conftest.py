@@ -5,6 +5,7 @@ import itertools
 import pytest
 
 from veille.accounts.models import User
+from veille.testing import PASSWORD, database_url
 from veille.topics import services
 
 _counter = itertools.count(1)
@@ -33,10 +34,17 @@ def _no_outside_dns():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits live in the cache: each test starts with none used."""
+    """Rate limits live in the cache: each test starts with none used.
+
+    Nor does it inherit the day's view-counting salt from an earlier test: that test's salt row
+    was rolled back or flushed with its database.
+    """
     from django.core.cache import cache
 
+    from veille.analytics import services as analytics
+
     cache.clear()
+    analytics._salt_cache.clear()
 
 
 @pytest.fixture
@@ -45,7 +53,7 @@ def make_user(db):
         username = username or f"user{next(_counter)}"
         return User.objects.create_user(
             username=username,
-            password="correct horse battery",
+            password=PASSWORD,
             email=f"{username}@example.org",
             **fields,
         )
@@ -78,6 +86,44 @@ def make_scoop(topic, curator):
         )
 
     return make
+
+
+@pytest.fixture
+def redis_worker(transactional_db):
+    """A `veille worker` on the test database and this run's Redis queue (VEILLE_TEST_REDIS_URL).
+
+    Immediate mode is switched off meanwhile, so that tasks travel through Redis.
+    """
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.storage.flush_all()
+    HUEY.immediate = False
+    env = {
+        **os.environ,
+        "VEILLE_DATABASE_URL": database_url(),
+        "VEILLE_REDIS_URL": os.environ["VEILLE_TEST_REDIS_URL"],
+        "VEILLE_QUEUE_NAME": HUEY.name,
+        "VEILLE_DATA_DIR": str(settings.DATA_DIR / "worker"),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "veille", "worker", "--workers", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=20)[0].decode(errors="replace")
+        HUEY.immediate = True
+        if process.returncode not in (0, -15):
+            print(output)
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -80,7 +80,10 @@ def forbidden(request, exc: PermissionDenied):
 
 
 def rate_limited(request, exc: RateLimited):
-    detail = _("Too many requests. Try again in %(s)d seconds.") % {"s": exc.retry_after}
+    if isinstance(exc, DjangoValidationError):  # a service's own limit says what was too fast
+        detail = " ".join(exc.messages)
+    else:
+        detail = _("Too many requests. Try again in %(s)d seconds.") % {"s": exc.retry_after}
     return problem_response(request, 429, detail, headers={"Retry-After": str(exc.retry_after)})
 
 
@@ -93,6 +96,8 @@ def server_error(request, exc: Exception):
     return problem_response(request, 500)
 
 
+# A handler is looked up along the exception's MRO: RateLimitedInput, a RateLimited before it is a
+# ValidationError, is answered 429 by rate_limited, not 422 by invalid.
 HANDLERS = {
     NinjaValidationError: invalid_input,
     DjangoValidationError: invalid,

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.conf import settings
 
+from veille.core.asyncrun import run_sync
 from veille.core.http import FetchError, FetchResult, GuardedSession
 from veille.core.urlnorm import canonical_or, normalize_url
 
@@ -178,19 +179,8 @@ async def capture_many(urls: list[str], **session_options) -> list[Capture]:
 
 def capture_sync(url: str, **session_options) -> Capture:
     """One capture from synchronous code (a view, a task, a command)."""
-    return _run(capture_many([url], **session_options))[0]
-
-
-def _run(coroutine):
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1) as pool:  # called from inside a running loop
-        return pool.submit(asyncio.run, coroutine).result()
+    return run_sync(capture_many([url], **session_options))[0]
 
 
 def capture_many_sync(urls: list[str], **session_options) -> list[Capture]:
-    return _run(capture_many(urls, **session_options))
+    return run_sync(capture_many(urls, **session_options))

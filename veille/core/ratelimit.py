@@ -4,6 +4,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 
 # name -> setting holding "COUNT/SECONDS"
 LIMITS = {
@@ -18,6 +19,18 @@ LIMITS = {
 class RateLimited(Exception):
     def __init__(self, retry_after: int):
         super().__init__(f"rate limited, retry after {retry_after}s")
+        self.retry_after = retry_after
+
+
+class RateLimitedInput(RateLimited, ValidationError):
+    """A rate limit met by a service acting for a person (a comment).
+
+    It is a ValidationError, so a form shows ``message`` as it shows any other error, and a
+    RateLimited, so the API answers it as it answers its own limits: 429 with Retry-After.
+    """
+
+    def __init__(self, message: str, *, retry_after: int):
+        ValidationError.__init__(self, message)
         self.retry_after = retry_after
 
 

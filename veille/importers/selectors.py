@@ -75,9 +75,20 @@ def export_scoops(*, topic: Topic, with_comments: bool = False) -> Iterator[Scoo
         "pending_credits",
     ]
     comments = (
-        Comment.objects.filter(author__isnull=False)  # replies from the fediverse stay there
-        .select_related("author")
-        .only("scoop_id", "author__username", "body_markdown", "hidden", "created_at")
+        Comment.objects.select_related("author", "remote_author")
+        .only(
+            "scoop_id",
+            "author__username",
+            "body_markdown",
+            "hidden",
+            "created_at",
+            "ap_id",
+            "body_html",
+            "remote_author__uri",
+            "remote_author__username",
+            "remote_author__name",
+            "remote_author__url",
+        )
         .order_by("created_at", "pk")
     )
     if with_comments:

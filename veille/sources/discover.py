@@ -22,6 +22,7 @@ import asyncio
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from veille.core.asyncrun import run_sync
 from veille.core.http import FetchError, FetchResult, GuardedSession
 from veille.core.urlnorm import normalize_url
 from veille.sources import conf, pages, sitemaps
@@ -172,6 +173,4 @@ async def _discover_or_error(url: str, session) -> list[Found] | DiscoveryError:
 
 def discover_sync(urls: list[str]) -> list[list[Found] | DiscoveryError]:
     """``discover_many`` from synchronous code (a view, a command)."""
-    from veille.capture.pipeline import _run  # runs a coroutine from sync code, in or out a loop
-
-    return _run(discover_many(urls))
+    return run_sync(discover_many(urls))

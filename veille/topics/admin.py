@@ -2,7 +2,8 @@
 
 The services keep counters and render insights; the admin shows those read-only, offers no edit
 that would skip a service (insight HTML, status, comment visibility), and refreshes the counters
-that its deletions change.
+that its deletions change and the search index that its edits change. A topic followed from the
+fediverse keeps its address (slug) here too.
 """
 
 from django.contrib import admin
@@ -11,7 +12,9 @@ from django.db.models import Count, F
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from veille.search import services as search_index
 from veille.topics.models import Comment, Curator, Follow, Scoop, Tag, Thanks, Topic
+from veille.topics.selectors import has_fediverse_followers
 from veille.topics.services import topic_refresh_counters
 
 
@@ -57,6 +60,22 @@ class TopicAdmin(admin.ModelAdmin):
     )
     inlines = [CuratorInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and has_fediverse_followers(topic=obj):
+            return (*fields, "slug")  # its fediverse address: see services.topic_update
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}  # a read-only slug is not in the form to be filled
+        return super().get_prepopulated_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "language" in form.changed_data:
+            search_index.topic_language_changed(topic=obj)  # as services.topic_update does
+
 
 @admin.register(Scoop)
 class ScoopAdmin(admin.ModelAdmin):
@@ -97,6 +116,12 @@ class ScoopAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # posting goes through the topic page, which renders and counts
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # As the services do on every edit; here, once the tags (indexed too) are saved. Deletes
+        # need nothing: index rows go with their scoop.
+        search_index.scoop_changed(scoop=form.instance)
 
     def delete_model(self, request, obj):
         topic = obj.topic

@@ -58,6 +58,15 @@ class ScoopForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Markdown."),
     )
+    content_warning = forms.CharField(
+        label=_("Content warning"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Leave empty for most posts. When set, readers see it first and open the post to "
+            "read it, here and in the fediverse."
+        ),
+    )
     tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Comma-separated."))
     pinned = forms.BooleanField(label=_("Pin on top of the topic"), required=False)
     publish = forms.ChoiceField(
@@ -98,6 +107,7 @@ class ScoopForm(forms.Form):
             "insight": data["insight"],
             "tags": self.tag_list(),
             "pinned": data["pinned"],
+            "content_warning": data["content_warning"],
         }
 
     def publish_kwargs(self) -> dict:

@@ -38,6 +38,7 @@ CARD_FIELDS = (
     "thanks_count",
     "site_name",
     "embed_src",
+    "content_warning",
     *(f"curator__{f}" for f in PERSON),
     "topic__slug",
     "topic__title",
@@ -160,6 +161,13 @@ def comments_for_post(*, post: Scoop, viewer_is_curator: bool) -> list[Comment]:
 def topics_directory() -> QuerySet[Topic]:
     """Every topic with at least one published post first, most recently active first."""
     return Topic.objects.order_by("-last_published_at", "title")
+
+
+def has_fediverse_followers(*, topic: Topic) -> bool:
+    """Whether remote actors follow the topic (accepted follows): its address is then fixed."""
+    from veille.federation.models import FollowState  # federation imports the topics models
+
+    return topic.fediverse_followers.filter(state=FollowState.ACCEPTED).exists()
 
 
 def topic_curators(*, topic: Topic) -> list[Curator]:

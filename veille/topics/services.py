@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from veille.core.markdown import render_markdown
-from veille.core.ratelimit import RateLimited, hit_rate_limit
+from veille.core.ratelimit import RateLimited, RateLimitedInput, hit_rate_limit
 from veille.core.sanitize import clean_html
 from veille.core.urlnorm import normalize_url
 from veille.search import services as search_index
@@ -37,6 +37,7 @@ from veille.topics.models import (
     Topic,
 )
 from veille.topics.permissions import is_curator, require_curator, require_owner
+from veille.topics.selectors import has_fediverse_followers
 
 RESERVED_SLUGS = {"new", "admin", "api", "static", "media", "feed", "search", "accounts", "u"}
 
@@ -130,6 +131,8 @@ def topic_update(*, topic: Topic, by, **fields) -> Topic:
     if "slug" in fields and fields["slug"] != topic.slug:
         require_owner(by, topic)  # changing the address breaks links: owners only
         fields["slug"] = _check_topic_slug(fields["slug"], exclude_pk=topic.pk)
+        if fields["slug"] != topic.slug:  # not when only its spelling was ("Toulouse-Networks")
+            _refuse_slug_change_if_followed(topic)
     if fields.get("cover_image"):
         fields["cover_image"] = _stored_cover(fields["cover_image"])
     old_language = topic.language
@@ -139,6 +142,19 @@ def topic_update(*, topic: Topic, by, **fields) -> Topic:
     if topic.language != old_language:
         search_index.topic_language_changed(topic=topic)
     return topic
+
+
+def _refuse_slug_change_if_followed(topic: Topic) -> None:
+    """The topic's fediverse actor id is built from its slug: a new one would be a new account,
+    and the followers' servers would keep following the old, gone one."""
+    if has_fediverse_followers(topic=topic):
+        raise ValidationError(
+            {
+                "slug": _(
+                    "This topic has followers on the fediverse; its address can no longer change."
+                )
+            }
+        )
 
 
 def topic_delete(*, topic: Topic, by) -> None:
@@ -209,6 +225,13 @@ def _refuse_duplicate(topic: Topic, key: str, *, exclude_pk: int | None = None) 
     )
     if existing is not None:
         raise DuplicateScoop(existing)
+
+
+def _content_warning(text: str) -> str:
+    text = " ".join(text.split())  # one line: it is a summary in the fediverse, a <summary> here
+    if len(text) > Scoop._meta.get_field("content_warning").max_length:
+        raise ValidationError({"content_warning": _("This content warning is too long.")})
+    return text
 
 
 def _scoop_slug(title: str) -> str:
@@ -286,6 +309,7 @@ def scoop_create(
     draft: bool = False,
     publish_at: dt.datetime | None = None,
     pinned: bool = False,
+    content_warning: str = "",
     details: dict | None = None,
 ) -> Scoop:
     """Create a scoop. ``details`` carries what a capture learnt of the page (DETAIL_FIELDS)."""
@@ -313,6 +337,7 @@ def scoop_create(
         status=status,
         published_at=published_at,
         pinned=pinned,
+        content_warning=_content_warning(content_warning),
     )
     _set_tags(scoop, tags)
     search_index.scoop_changed(scoop=scoop)
@@ -332,6 +357,7 @@ SCOOP_EDITABLE = {
     "insight",
     "tags",
     "pinned",
+    "content_warning",
 }
 
 
@@ -363,6 +389,8 @@ def scoop_update(
         scoop.insight_html = render_markdown(fields["insight"])
     if "pinned" in fields:
         scoop.pinned = bool(fields["pinned"])
+    if "content_warning" in fields:
+        scoop.content_warning = _content_warning(fields["content_warning"])
     if draft is not None:
         was_published = scoop.status == ScoopStatus.PUBLISHED
         if was_published and not draft and publish_at is None:
@@ -488,8 +516,9 @@ def comment_create(*, scoop: Scoop, by, body: str) -> Comment:
     try:
         hit_rate_limit("comment", by.pk)
     except RateLimited as exc:
-        raise ValidationError(
-            _("You are commenting too fast. Try again in %(s)d seconds.") % {"s": exc.retry_after}
+        raise RateLimitedInput(
+            _("You are commenting too fast. Try again in %(s)d seconds.") % {"s": exc.retry_after},
+            retry_after=exc.retry_after,
         ) from exc
     comment = Comment.objects.create(
         scoop=scoop, author=by, body_markdown=body, body_html=render_markdown(body)

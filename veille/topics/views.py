@@ -238,6 +238,7 @@ def scoop_edit(request, slug, post_id):
         "image_alt": post.image_alt,
         "insight": post.insight_markdown,
         "pinned": post.pinned,
+        "content_warning": post.content_warning,
         "tags": ", ".join(t.name for t in post.tags.all()),
         "excerpt": _html_to_paragraph_text(post.excerpt_html),
         "publish": {"draft": "draft", "scheduled": "schedule"}.get(post.status, "now"),

@@ -1,8 +1,10 @@
 import datetime
 
 import pytest
+from django.db import transaction
 from django.db.models import QuerySet
 
+from veille.analytics import services
 from veille.analytics.models import DailySalt, DailyViews, VisitorMark
 from veille.analytics.selectors import ViewStats, view_stats
 from veille.analytics.services import count_view, purge_visitor_marks
@@ -175,11 +177,24 @@ def test_purge_takes_an_explicit_day(topic, make_request, clock):
 
 def test_counting_a_view_costs_three_queries(topic, make_request, clock, django_assert_num_queries):
     count_view(request=make_request(address="192.0.2.9"), topic=topic)  # salt and row exist
-    # Salt of the day, visitor mark, counter update.
+    # Salt of the day (not yet known to this process: its creation was not committed), visitor
+    # mark, counter update.
     with django_assert_num_queries(3):
         assert count_view(request=make_request(), topic=topic) is True
     # Salt of the day, visitor mark (already there).
     with django_assert_num_queries(2):
+        assert count_view(request=make_request(), topic=topic) is False
+
+
+def test_once_the_process_knows_the_salt_a_view_costs_one_query_fewer(
+    topic, make_request, clock, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        count_view(request=make_request(address="192.0.2.9"), topic=topic)
+    # Visitor mark, counter update: the salt is not read again.
+    with django_assert_num_queries(2):
+        assert count_view(request=make_request(), topic=topic) is True
+    with django_assert_num_queries(1):
         assert count_view(request=make_request(), topic=topic) is False
 
 
@@ -192,3 +207,32 @@ def test_first_view_of_a_page_in_the_day_costs_five_queries(
     with django_assert_num_queries(5):
         assert count_view(request=make_request(), topic=topic, scoop=post) is True
     assert view_stats(scoop=post).today == 1
+
+
+def test_the_known_salt_is_the_database_row_and_rotates_at_the_day_change(
+    topic, make_request, clock, django_capture_on_commit_callbacks
+):
+    # Another process drew the day's salt first: this one uses that row's, not its own.
+    DailySalt.objects.create(day=datetime.date(2026, 3, 1), salt="a" * 64)
+    with django_capture_on_commit_callbacks(execute=True):
+        count_view(request=make_request(), topic=topic)
+    assert services._salt_cache == {datetime.date(2026, 3, 1): "a" * 64}
+
+    clock(datetime.datetime(2026, 3, 2, 0, 1, tzinfo=PARIS))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert count_view(request=make_request(), topic=topic) is True  # a new day, a new salt
+    second = DailySalt.objects.get(day=datetime.date(2026, 3, 2)).salt
+    assert second != "a" * 64
+    assert services._salt_cache == {datetime.date(2026, 3, 2): second}  # yesterday's is gone
+    assert count_view(request=make_request(), topic=topic) is False  # same salt, same visitor
+
+
+def test_a_salt_whose_creation_is_rolled_back_is_not_kept(
+    topic, make_request, clock, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            count_view(request=make_request(), topic=topic)
+            raise RuntimeError  # the request fails after counting
+    assert services._salt_cache == {}
+    assert not DailySalt.objects.exists()

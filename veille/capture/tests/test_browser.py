@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from veille.testing import log_in
 from veille.topics.models import Scoop
 
 pytestmark = pytest.mark.browser
@@ -35,19 +36,12 @@ def article_site(local_site, settings, tmp_path):
     return local_site
 
 
-def _log_in(page, base, user):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r".*/home/$"))
-
 
 def test_paste_pick_an_image_write_an_insight_publish(
     live_server, browser_page, curator, topic, article_site
 ):
     page, base = browser_page, live_server.url
-    _log_in(page, base, curator)
+    log_in(page, base, curator)
     page.goto(f"{base}/scoop/new?topic={topic.slug}")
     page.get_by_label("Paste the address of an article").fill(article_site.url("/story"))
     page.get_by_role("button", name="Fetch").click()
@@ -77,7 +71,7 @@ def test_bookmarklet_endpoint_keeps_the_selected_text(
     live_server, browser_page, curator, topic, article_site
 ):
     page, base = browser_page, live_server.url
-    _log_in(page, base, curator)
+    log_in(page, base, curator)
     page.goto(
         f"{base}/scoop/new?url={article_site.url('/story')}&title=Shared"
         "&text=The%20selected%20passage"

@@ -69,14 +69,24 @@ def scoop_record(scoop: Scoop, topic_id: str) -> dict:
 
 
 def _comment(comment, scoop_id: str) -> dict:
-    return {
+    record = {
         "type": "comment",
         "scoop": scoop_id,
-        "author": comment.author.username,
-        "body": comment.body_markdown,
         "hidden": comment.hidden,
         "created_at": fmt.format_date(comment.created_at),
     }
+    if comment.author_id is None:  # a reply from the fediverse: its note's id and its HTML
+        actor = comment.remote_author
+        record["remote_author"] = {
+            "uri": actor.uri,
+            "username": actor.username,
+            "name": actor.name,
+            "url": actor.url,
+        }
+        record.update(ap_id=comment.ap_id, body_html=comment.body_html)
+    else:
+        record.update(author=comment.author.username, body=comment.body_markdown)
+    return record
 
 
 def _source(source: Source, topic_id: str) -> dict:

@@ -4,7 +4,8 @@ A scoop is found again in its topic by its id (``Scoop.import_key``, or the pk o
 own scoop); the topic keeps one scoop per article, so a new id whose address the topic already
 has is skipped. HTML is never trusted: the insight is rendered again from its Markdown and the
 excerpt sanitized. A rescoop's origin and root are linked when this instance has them; otherwise
-they wait as ``PendingCredit`` rows, completed when a scoop with that id is imported.
+they wait as ``PendingCredit`` rows, completed when a scoop with that id is imported. Comments
+are by local people (found by username) or replies from the fediverse (remote.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from veille.core.markdown import render_markdown
 from veille.core.sanitize import clean_html
 from veille.importers import jsonformat as fmt
 from veille.importers.jsonimport.fields import Fields, RecordError
+from veille.importers.jsonimport.remote import import_remote_comment
 from veille.importers.jsonimport.users import Users
 from veille.importers.lookups import source_address, with_import_key, with_source_key
 from veille.importers.models import CreditRole, PendingCredit
@@ -188,6 +190,8 @@ class UnitWriter:
         return changed
 
     def comment(self, scoop: Scoop, fields: Fields) -> bool:
+        if fields.record.get("remote_author") is not None:  # a reply from the fediverse
+            return import_remote_comment(scoop, fields)
         author = self.users.get(fields.record.get("author"))
         created_at = fields.date("created_at")
         if created_at is None:

@@ -38,7 +38,7 @@ def test_json_export_starts_with_a_header_without_the_export_time(data):
     }
     assert [line.get("type") for line in lines[1:]] == [
         "user", "user", "user", "user", "topic", "source", "source", "source",
-        "scoop", "scoop", "comment", "comment", "scoop", "scoop",
+        "scoop", "scoop", "comment", "comment", "comment", "scoop", "scoop",
     ]  # fmt: skip
 
 
@@ -57,10 +57,28 @@ def test_json_export_holds_insights_credits_and_comments(data):
     rescoop = scoops["ActivityPub"]
     assert rescoop["origin"] == rescoop["root"] and rescoop["origin"] != rescoop["id"]
     comments = [line for line in lines if line.get("type") == "comment"]
-    assert {(c["author"], c["hidden"], c["scoop"]) for c in comments} == {
+    assert {(c.get("author"), c["hidden"], c["scoop"]) for c in comments} == {
         ("rita", False, first["id"]),
         ("ben", True, first["id"]),
+        (None, False, first["id"]),
     }
+    (reply,) = [c for c in comments if "remote_author" in c]
+    assert reply == {
+        "type": "comment",
+        "scoop": first["id"],
+        "remote_author": {
+            "uri": "https://mastodon.example/users/lea",
+            "username": "lea",
+            "name": "Léa Martin",
+            "url": "https://mastodon.example/@lea",
+        },
+        "ap_id": "https://mastodon.example/users/lea/statuses/110",
+        "body_html": reply["body_html"],
+        "hidden": False,
+        "created_at": reply["created_at"],
+    }
+    assert reply["body_html"].startswith('<p>Super <a href="https://example.org/"')
+    assert 'rel="nofollow' in reply["body_html"]  # sanitized as stored
     assert scoops["Un brouillon"]["status"] == "draft"
 
 
@@ -132,7 +150,7 @@ def test_veille_export_writes_the_file_with_progress_on_stderr(data, tmp_path):
         "5 records…",
         "10 records…",
         "15 records…",
-        "15 records exported.",
+        "16 records exported.",
     ]
     assert not list(tmp_path.glob("*.partial"))
 

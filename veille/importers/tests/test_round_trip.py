@@ -4,11 +4,12 @@ import pytest
 from django.core.management import call_command
 
 from veille.accounts.models import User
+from veille.federation.models import RemoteActor
 from veille.importers.export import FORMATS
 from veille.importers.jsonimport import import_json
 from veille.importers.models import PendingCredit
 from veille.importers.selectors import account_scope, topic_scope
-from veille.importers.tests.veille_data import build
+from veille.importers.tests.veille_data import LEA, LEA_REPLY, build
 from veille.topics.models import Comment, Scoop, Topic
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,6 +37,11 @@ def test_a_topic_exported_imported_and_exported_again_gives_the_same_bytes(make_
     empty_instance()
     report = import_json(path=path)
     assert (report.created, report.failed) == (1 + 3 + 4, 0)  # topic, sources, scoops
+    assert Comment.objects.filter(ap_id=LEA_REPLY, remote_author__uri=LEA).exists()
+    assert export_topic("toulouse-networks") == first
+    again = import_json(path=path)  # the reply is found by its ActivityPub id
+    assert (again.created, again.updated, again.failed) == (0, 0, 0)
+    assert Comment.objects.count() == 3
     assert export_topic("toulouse-networks") == first
 
 
@@ -49,12 +55,18 @@ def test_the_round_trip_keeps_what_pages_show(make_user, tmp_path):
     assert (topic.scoop_count, topic.follower_count) == (3, 1)  # the draft is not counted
     assert (topic.visibility, topic.discoverable, topic.language) == ("unlisted", False, "fr")
     first = Scoop.objects.get(title__startswith="Mastodon")
-    assert first.pinned and first.thanks_count == 1 and first.comment_count == 1
+    assert first.pinned and first.thanks_count == 1 and first.comment_count == 2
     assert first.content_warning == "Politique locale"
     assert first.excerpt_html == "<p>Un réseau <em>libre</em>.</p>"
     assert first.insight_html.startswith("<p>À <strong>suivre</strong>")
     hidden = Comment.objects.get(hidden=True)
     assert (hidden.author.username, hidden.body_html) == ("ben", "<p>Hors sujet</p>")
+    reply = Comment.objects.get(remote_author__isnull=False)
+    assert (reply.scoop, reply.ap_id, reply.hidden) == (first, LEA_REPLY, False)
+    assert (reply.author_name, reply.author_url) == ("Léa Martin", "https://mastodon.example/@lea")
+    assert reply.body_markdown == "Super lien !"
+    lea = RemoteActor.objects.get()
+    assert (lea.uri, lea.handle, lea.fetched_at) == (LEA, "@lea@mastodon.example", None)
     assert User.objects.get(username="jacques").is_placeholder
     assert set(topic.curators.values_list("user__username", "role")) == {
         ("jacques", "owner"),

@@ -1,11 +1,12 @@
 """A small Veille instance's worth of data for the export and import tests: a topic with
-drafts, a pinned scoop, tags, insights, comments (one hidden), sources of every kind, a second
-curator, and rescoops in both directions with another topic."""
+drafts, a pinned scoop, tags, insights, comments (one hidden, one a reply from the fediverse),
+sources of every kind, a second curator, and rescoops in both directions with another topic."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from veille.federation import ids, notes, remote
 from veille.sources import services as source_services
 from veille.topics import services
 from veille.topics.models import Role, Scoop, Topic
@@ -59,6 +60,7 @@ def build(make_user) -> tuple[Topic, Topic]:
     services.comment_set_hidden(
         comment=first.comments.get(body_markdown="Hors sujet"), by=jacques, hidden=True
     )
+    remote_reply(first)
     services.thanks_toggle(scoop=first, by=reader)
     services.follow_toggle(topic=topic, by=reader)
     assert comment.pk
@@ -67,6 +69,33 @@ def build(make_user) -> tuple[Topic, Topic]:
     Scoop.objects.filter(pk=first.pk).update(content_warning="Politique locale")
     _sources(topic, jacques)
     return topic, other
+
+
+LEA = "https://mastodon.example/users/lea"
+LEA_REPLY = f"{LEA}/statuses/110"
+
+
+def remote_reply(scoop: Scoop, *, note_id: str = LEA_REPLY, content: str = "") -> None:
+    """A public reply from Mastodon, received as the inbox receives one."""
+    actor = remote.save_actor(
+        {
+            "id": LEA,
+            "type": "Person",
+            "preferredUsername": "lea",
+            "name": "Léa Martin",
+            "url": "https://mastodon.example/@lea",
+            "inbox": f"{LEA}/inbox",
+        }
+    )
+    note = {
+        "id": note_id,
+        "type": "Note",
+        "attributedTo": LEA,
+        "inReplyTo": ids.post_object_id(scoop),
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "content": content or '<p>Super <a href="https://example.org/">lien</a> !</p>',
+    }
+    notes.on_create({"type": "Create", "actor": LEA, "object": note}, actor)
 
 
 def _sources(topic: Topic, by) -> None:

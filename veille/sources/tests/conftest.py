@@ -40,7 +40,12 @@ class Ingestion:
         return IngestResult(new=len(new), duplicates=len(urls) - len(new))
 
     def ingest_many(self, batch, also=None) -> list[IngestResult]:
-        return ingest_each(self, batch, also)
+        saved = {topic_id: set(urls) for topic_id, urls in self.seen.items()}
+        try:
+            return ingest_each(self, batch, also)
+        except Exception:
+            self.seen = saved  # forgotten, as the real rows are rolled back
+            raise
 
     def urls(self, source: Source) -> list[str]:
         return [url for pk, urls in self.calls if pk == source.pk for url in urls]

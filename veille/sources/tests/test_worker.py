@@ -14,7 +14,7 @@ from huey.contrib.djhuey import HUEY
 
 from veille.sources import services
 from veille.sources.models import Source
-from veille.topics.tests.test_worker import _wait_for, redis_worker  # noqa: F401 - a fixture
+from veille.testing import wait_for
 
 from .conftest import make_rss
 
@@ -43,7 +43,7 @@ def test_a_queued_poll_is_done_by_a_real_worker_through_redis(poll_worker, topic
 
     call_command("poll", "--topic", topic.slug)
 
-    ok = _wait_for(lambda: Source.objects.get(pk=source.pk).last_polled_at is not None)
+    ok = wait_for(lambda: Source.objects.get(pk=source.pk).last_polled_at is not None)
     assert ok, "the worker did not poll the source"
     source.refresh_from_db()
     assert (source.title, source.error_count, source.claim_token) == ("Worker", 0, "")

@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from veille.capture.tests.test_browser import _log_in
 from veille.suggestions.models import State, Story
 from veille.suggestions.services import ingest
 from veille.suggestions.tests.conftest import entry
+from veille.testing import log_in
 from veille.topics.models import Scoop
 
 pytestmark = pytest.mark.browser
@@ -50,7 +50,7 @@ def test_triage_with_the_keyboard_then_scoop_through_the_capture(
     live_server, browser_page, curator, topic, inbox
 ):
     page, base = browser_page, live_server.url
-    _log_in(page, base, curator)
+    log_in(page, base, curator)
     page.goto(f"{base}/topic/{topic.slug}/suggestions/")
     ids = page.eval_on_selector_all(".suggestion", "cards => cards.map(c => c.id)")
     ranked = list(Story.objects.select_related("first").order_by("-rank", "pk"))
@@ -96,7 +96,7 @@ def test_triage_with_the_keyboard_then_scoop_through_the_capture(
 
 def test_every_action_works_without_javascript(live_server, browser_page, curator, topic, inbox):
     page, base = browser_page, live_server.url
-    _log_in(page, base, curator)
+    log_in(page, base, curator)
     page.route("**/*.js", lambda route: route.abort())  # no HTMX, no inbox.js
     page.goto(f"{base}/topic/{topic.slug}/suggestions/")
     first = page.locator(".suggestion").first

@@ -222,3 +222,58 @@ def test_cover_image_is_reencoded_and_bad_files_refused(topic, curator, settings
     fake = SimpleUploadedFile("cover.png", b"<svg onload=alert(1)>", content_type="image/png")
     with pytest.raises(ValidationError):
         services.topic_update(topic=topic, by=curator, cover_image=fake)
+
+
+def _followed_from_the_fediverse(topic, state="accepted"):
+    from veille.federation.models import Follower, RemoteActor
+
+    actor = RemoteActor.objects.create(
+        uri="https://masto.example/users/a",
+        domain="masto.example",
+        username="a",
+        inbox="https://masto.example/users/a/inbox",
+    )
+    return Follower.objects.create(topic=topic, actor=actor, state=state)
+
+
+def test_a_topic_followed_from_the_fediverse_keeps_its_address(topic, curator):
+    _followed_from_the_fediverse(topic)
+    with pytest.raises(ValidationError) as error:
+        services.topic_update(topic=topic, by=curator, slug="toulouse-reseaux")
+    assert error.value.message_dict["slug"] == [
+        "This topic has followers on the fediverse; its address can no longer change."
+    ]
+    topic.refresh_from_db()
+    assert topic.slug == "toulouse-networks"
+    # The other settings, and the same address spelt differently, are still accepted.
+    services.topic_update(topic=topic, by=curator, slug="Toulouse-Networks", title="Renamed")
+    topic.refresh_from_db()
+    assert (topic.slug, topic.title) == ("toulouse-networks", "Renamed")
+
+
+@pytest.mark.parametrize("state", ["pending", "rejected", None])
+def test_a_topic_without_accepted_followers_may_change_its_address(topic, curator, state):
+    if state:
+        _followed_from_the_fediverse(topic, state=state)
+    services.topic_update(topic=topic, by=curator, slug="toulouse-reseaux")
+    topic.refresh_from_db()
+    assert topic.slug == "toulouse-reseaux"
+
+
+def test_content_warning_is_set_edited_and_sent_as_the_note_summary(topic, curator):
+    from veille.federation.models import OutboxActivity
+
+    _followed_from_the_fediverse(topic)
+    scoop = services.scoop_create(
+        topic=topic, by=curator, title="A", content_warning="  Violence,\n police  "
+    )
+    assert scoop.content_warning == "Violence, police"  # one line, as a summary shows it
+    services.scoop_update(scoop=scoop, by=curator, content_warning="Violence")
+    update = OutboxActivity.objects.get(activity_type="Update").activity
+    assert (update["object"]["sensitive"], update["object"]["summary"]) == (True, "Violence")
+
+    services.scoop_update(scoop=scoop, by=curator, content_warning="")
+    scoop.refresh_from_db()
+    assert scoop.content_warning == ""
+    with pytest.raises(ValidationError):
+        services.scoop_update(scoop=scoop, by=curator, content_warning="x" * 201)

@@ -246,3 +246,52 @@ def test_a_very_long_title_gives_a_short_address(client, make_user):
         {"title": "Réseaux " * 20, "language": "fr", "visibility": "public"},
     )
     assert len(Topic.objects.get().slug) <= 80
+
+
+def test_curator_sets_a_content_warning_readers_open_the_post_from_it(client, logged, make_scoop):
+    scoop = make_scoop("Riot at the station", excerpt_html="<p>What happened.</p>")
+    edit = logged.get(_post_url(scoop, "scoop_edit")).content.decode()
+    assert 'name="content_warning"' in edit
+    logged.post(
+        _post_url(scoop, "scoop_edit"),
+        {
+            "title": scoop.title,
+            "excerpt": "What happened.",
+            "content_warning": "Violence",
+            "publish": "now",
+        },
+    )
+    scoop.refresh_from_db()
+    assert scoop.content_warning == "Violence"
+    assert 'value="Violence"' in logged.get(_post_url(scoop, "scoop_edit")).content.decode()
+
+    client.logout()
+    warned = '<details class="content-warning"><summary>Violence</summary>'
+    for page in (scoop.topic.get_absolute_url(), scoop.get_absolute_url()):
+        html = client.get(page).content.decode()
+        assert "Riot at the station" in html  # the title stays visible
+        before, _warning, after = html.partition(warned)
+        assert after, page
+        assert "What happened." in after.split("</details>")[0]  # the excerpt is behind it
+
+
+def test_a_post_without_content_warning_has_no_details(client, make_scoop):
+    scoop = make_scoop(excerpt_html="<p>Plain.</p>")
+    assert "content-warning" not in client.get(scoop.topic.get_absolute_url()).content.decode()
+    assert "content-warning" not in client.get(scoop.get_absolute_url()).content.decode()
+
+
+def test_topic_settings_say_why_a_followed_topic_keeps_its_address(logged, topic):
+    from veille.federation.models import Follower, FollowState, RemoteActor
+
+    actor = RemoteActor.objects.create(uri="https://masto.example/users/a", domain="masto.example")
+    Follower.objects.create(topic=topic, actor=actor, state=FollowState.ACCEPTED)
+    fields = {"title": topic.title, "language": "fr", "subtitle": "New subtitle"}
+
+    response = logged.post(reverse("topics:edit", args=[topic.slug]), {**fields, "slug": "other"})
+    assert "its address can no longer change" in response.content.decode()
+    response = logged.post(
+        reverse("topics:edit", args=[topic.slug]), {**fields, "slug": topic.slug}
+    )
+    assert response.status_code == 302
+    assert Topic.objects.get(pk=topic.pk).subtitle == "New subtitle"

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from veille.core.asyncrun import run_sync
 from veille.core.http import FetchError, GuardedSession
 from veille.sources import conf
 from veille.sources.fetching import ACCEPT
@@ -39,12 +40,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        from veille.capture.pipeline import _run  # a coroutine from sync code, in or out a loop
-
         names = options["feeds"]
         if len(names) > 1:
             self.stderr.write(_("Reading %(count)d feeds…") % {"count": len(names)})
-        loaded = _run(_load_all(names))
+        loaded = run_sync(_load_all(names))
         results = [
             _inspect(name, data, options["base_url"])
             for name, data in zip(names, loaded, strict=True)
