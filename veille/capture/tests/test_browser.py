@@ -36,7 +36,6 @@ def article_site(local_site, settings, tmp_path):
     return local_site
 
 
-
 def test_paste_pick_an_image_write_an_insight_publish(
     live_server, browser_page, curator, topic, article_site
 ):
