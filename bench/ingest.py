@@ -2,6 +2,7 @@
 store), unchanged re-polls (304) per second, and the peak memory of the polling process.
 
     .venv/bin/python bench/ingest.py [--feeds 1000] [--items 20] [--postgres URL] [--ingest real]
+                                     [--pollers 1] [--profile PREFIX]
 
 A local aiohttp server (its own process) serves FEEDS feeds of ITEMS items each, spread over
 HOSTS loopback addresses (127.0.0.1, 127.0.0.2, ...) as feeds are spread over sites, with an ETag
@@ -12,6 +13,10 @@ that it honours (304). The poller runs in another process, on a throw-away SQLit
    ``veille.suggestions.services.ingest`` (``--ingest real``, the default) or to a stand-in that
    only inserts rows (``--ingest standin``);
 2. every source due again: the same feeds answer 304.
+
+With ``--pollers N``, N processes poll at once, as N ``veille worker`` processes do (the claims
+share the sources out); the figures are then for all of them together. ``--profile`` writes a
+cProfile of each poll (one poller only).
 
 Prints one line per figure (copy them into bench/README.md).
 """
