@@ -279,3 +279,14 @@ def test_the_callback_runs_in_the_storing_transaction(feed):
         ingest_many([(feed, [entry("Annulé", "Tout est annulé")])], also=also)
     assert seen == [(True, [1])]
     assert not Candidate.objects.exists() and not Story.objects.exists()
+
+
+def test_entries_without_dates_or_images_are_stored_without(feed):
+    # All of a column empty: on PostgreSQL the insert sends it as an array of NULLs.
+    entries = [
+        FeedEntry(url=f"https://news.example.org/undated/{n}", title=f"Sans date {n}")
+        for n in range(3)
+    ]
+    result = ingest(source=feed, entries=entries)
+    assert result.new == 3
+    assert set(Candidate.objects.values_list("published_at", "image")) == {(None, "")}
