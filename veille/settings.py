@@ -285,6 +285,7 @@ CAPTURE_ON_SAVE = env_bool("CAPTURE_ON_SAVE", not TESTING)
 
 # Sources: polling and feeds (docs/sources.md).
 POLL_BATCH = int(env("POLL_BATCH", "500"))
+POLL_RUNS = int(env("POLL_RUNS", "1"))
 POLL_PER_HOST = int(env("POLL_PER_HOST", "2"))
 POLL_CONCURRENCY = int(env("POLL_CONCURRENCY", "64"))
 POLL_MIN_INTERVAL = int(env("POLL_MIN_INTERVAL", "900"))

@@ -8,6 +8,7 @@ from django.conf import settings
 
 DEFAULTS = {
     "POLL_BATCH": 500,  # sources claimed by one poll run
+    "POLL_RUNS": 1,  # poll runs started every minute, for as many worker processes
     "POLL_PER_HOST": 2,  # concurrent fetches per host
     "POLL_CONCURRENCY": 64,  # concurrent fetches in all
     "POLL_MIN_INTERVAL": 15 * 60,  # seconds

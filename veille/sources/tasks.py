@@ -1,13 +1,15 @@
 """Background jobs of sources. Thin: ids in, a poller call.
 
-``poll_sources`` runs every minute on every worker; the claim (poller.py) makes sure that two
-workers, or two overlapping runs, never poll the same source.
+Every minute the scheduler (one worker: the others run with --no-periodic) starts
+``poll_sources``, which queues POLL_RUNS - 1 more runs for other workers to take: polling is
+CPU-bound (parsing, scoring), so as many runs as worker processes use every core. The claim
+(poller.py) makes sure that two runs, here or on other machines, never poll the same source.
 """
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from veille.sources import poller
+from veille.sources import conf, poller
 from veille.topics.models import Topic
 
 # A run stops starting batches after this many seconds: the next minute's run carries on.
@@ -16,6 +18,14 @@ RUN_BUDGET = 50
 
 @db_periodic_task(crontab(minute="*"))
 def poll_sources() -> int:
+    for _ in range(conf.get("POLL_RUNS") - 1):
+        poll_run()
+    return poller.poll_all(budget=RUN_BUDGET).claimed
+
+
+@db_task()
+def poll_run() -> int:
+    """One more run of the minute's polling, on whichever worker takes it."""
     return poller.poll_all(budget=RUN_BUDGET).claimed
 
 
