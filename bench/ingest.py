@@ -4,10 +4,11 @@ store), unchanged re-polls (304) per second, and the peak memory of the polling 
     .venv/bin/python bench/ingest.py [--feeds 1000] [--items 20] [--postgres URL] [--ingest real]
                                      [--pollers 1] [--profile PREFIX]
 
-A local aiohttp server (its own process) serves FEEDS feeds of ITEMS items each, spread over
-HOSTS loopback addresses (127.0.0.1, 127.0.0.2, ...) as feeds are spread over sites, with an ETag
-that it honours (304). The poller runs in another process, on a throw-away SQLite database, then
-(with --postgres, a server URL whose user may create databases) on a throw-away PostgreSQL one:
+A local server (its own process, minimal: see ``serve``) serves FEEDS feeds of ITEMS items
+each, spread over HOSTS loopback addresses (127.0.0.1, 127.0.0.2, ...) as feeds are spread over
+sites, with an ETag that it honours (304). The poller runs in another process, on a throw-away
+SQLite database, then (with --postgres, a server URL whose user may create databases) on a
+throw-away PostgreSQL one:
 
 1. every source due: `poll_all()` fetches, parses and hands each feed to
    ``veille.suggestions.services.ingest`` (``--ingest real``, the default) or to a stand-in that
@@ -76,31 +77,58 @@ def feed_body(n: int, items: int) -> bytes:
 
 
 def serve(feeds: int, items: int, hosts: int, port: int) -> None:
-    from aiohttp import web
+    """A minimal HTTP/1.1 feed server: keep-alive, answers computed in advance, ETag honoured.
 
-    bodies = {n: feed_body(n, items) for n in range(feeds)}
+    On a real deployment the feeds' servers are other people's machines; here the server shares
+    the two cores with the poller, so it is kept cheap (0.05 ms of CPU a request where an
+    aiohttp.web handler takes 0.11 ms) to leave the cores to what is measured."""
+    import asyncio
 
-    async def handle(request: web.Request) -> web.Response:
-        n = int(request.match_info["n"])
-        etag = f'"v1-{n}"'
-        if request.headers.get("If-None-Match") == etag:
-            return web.Response(status=304, headers={"ETag": etag})
-        return web.Response(
-            body=bodies[n], content_type="application/rss+xml", headers={"ETag": etag}
-        )
+    full, not_modified = {}, {}
+    for n in range(feeds):
+        etag = f'"v1-{n}"'.encode()
+        body = feed_body(n, items)
+        full[n] = (
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml; charset=utf-8\r\n"
+            b"ETag: " + etag + b"\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n"
+        ) + body
+        not_modified[n] = (etag, b"HTTP/1.1 304 Not Modified\r\nETag: " + etag + b"\r\n\r\n")
+    missing = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+
+    def answer(head: bytes) -> bytes:
+        request_line, _, headers = head.partition(b"\r\n")
+        path = request_line.split(b" ")[1] if request_line.count(b" ") >= 2 else b""
+        if not (path.startswith(b"/feed/") and path.endswith(b".xml")):
+            return missing
+        try:
+            n = int(path[6:-4])
+        except ValueError:
+            return missing
+        if n not in full:
+            return missing
+        etag, answer_304 = not_modified[n]
+        for line in headers.split(b"\r\n"):
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"if-none-match" and value.strip() == etag:
+                return answer_304
+        return full[n]
+
+    class Feeds(asyncio.Protocol):
+        def connection_made(self, transport) -> None:
+            self.transport, self.waiting = transport, b""
+
+        def data_received(self, data: bytes) -> None:
+            self.waiting += data
+            while b"\r\n\r\n" in self.waiting:  # requests without bodies: GET only
+                head, self.waiting = self.waiting.split(b"\r\n\r\n", 1)
+                self.transport.write(answer(head))
 
     async def start() -> None:
-        app = web.Application()
-        app.router.add_get("/feed/{n}.xml", handle)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
+        loop = asyncio.get_running_loop()
         for host in range(1, hosts + 1):
-            await web.TCPSite(runner, f"127.0.0.{host}", port, backlog=1024).start()
+            await loop.create_server(Feeds, f"127.0.0.{host}", port, backlog=1024)
         print("ready", flush=True)
-        while True:
-            await asyncio.sleep(3600)
-
-    import asyncio
+        await asyncio.Event().wait()
 
     asyncio.run(start())
 
