@@ -10,6 +10,7 @@ import ipaddress
 import json
 import socket
 import threading
+import time
 from collections import Counter
 
 import pytest
@@ -94,6 +95,8 @@ class LocalServer:
             "/declared-huge": self._declared_huge,
             "/bomb": self._bomb,
             "/slow": self._slow,
+            "/drip": self._drip,
+            "/slow-redirect": self._slow_redirect,
         }
 
     async def _chain(self, request):
@@ -136,6 +139,26 @@ class LocalServer:
     async def _slow(self, request):
         await self._wait_for_stop(3)
         return web.Response(text="late")
+
+    async def _drip(self, request):
+        """Headers at once, then a byte every 50 ms for 3 s: each read is quick, the body is not."""
+        response = web.StreamResponse()
+        await response.prepare(request)
+        try:
+            for _ in range(60):
+                await response.write(b"x")
+                await asyncio.sleep(0.05)
+        except (ConnectionError, RuntimeError):
+            pass
+        return response
+
+    async def _slow_redirect(self, request):
+        """Each hop answers after 0.2 s: within a 0.5 s budget one at a time, not all four."""
+        await asyncio.sleep(0.2)
+        hops = int(request.query.get("hops", "3"))
+        if hops == 0:
+            return web.Response(text="arrived")
+        return web.Response(status=302, headers={"Location": f"/slow-redirect?hops={hops - 1}"})
 
     async def _wait_for_stop(self, seconds: float) -> None:
         for _ in range(int(seconds / 0.05)):
@@ -314,6 +337,19 @@ def test_slow_server_is_refused_after_the_timeout(server):
     error = refused(server.url("/slow"), timeout=0.3)
     assert error.code == "timeout"
     assert "timed out after 0.3 s" in str(error)
+
+
+def test_a_body_dripping_in_is_cut_at_the_timeout(server):
+    started = time.monotonic()
+    error = refused(server.url("/drip"), timeout=0.4)
+    assert error.code == "timeout"
+    assert time.monotonic() - started < 2
+
+
+def test_the_timeout_is_for_the_whole_fetch_redirects_included(server):
+    assert get(server.url("/slow-redirect?hops=0"), timeout=0.5).body == b"arrived"
+    error = refused(server.url("/slow-redirect?hops=3"), timeout=0.5)
+    assert error.code == "timeout"
 
 
 def test_connection_refused_and_unknown_names_have_their_codes(server):
