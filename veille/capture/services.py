@@ -20,6 +20,7 @@ from django.utils import timezone
 from veille.capture.models import Archive
 from veille.capture.pipeline import Capture, capture_sync
 from veille.core import images
+from veille.core.asyncrun import run_sync
 from veille.core.http import FetchError, GuardedSession, fetch_sync
 from veille.search import services as search_index
 from veille.topics.models import Scoop, ScoopStatus
@@ -132,7 +133,7 @@ def sources_check(*, limit: int = 200) -> int:
     scoops = sources_due_for_check(limit=limit)
     if not scoops:
         return 0
-    verdicts = asyncio.run(_check_all([s.source_url for s in scoops]))
+    verdicts = run_sync(_check_all([s.source_url for s in scoops]))
     now, gone = timezone.now(), 0
     for scoop, is_gone in zip(scoops, verdicts, strict=True):
         if is_gone is None:  # no verdict (timeout, refused): ask again next time

@@ -1,9 +1,10 @@
 """The operators' view of topics, scoops and what readers do with them.
 
 The services keep counters and render insights; the admin shows those read-only, offers no edit
-that would skip a service (insight HTML, status, comment visibility), and refreshes the counters
-that its deletions change and the search index that its edits change. A topic followed from the
-fediverse keeps its address (slug) here too.
+that would skip a service (insight HTML, status, comment visibility, the source address and its
+duplicate check), and does what the services do after an edit or a deletion: counters, search
+index, and the Update or Delete sent to the fediverse. A topic followed from the fediverse keeps
+its address (slug) here too.
 """
 
 from django.contrib import admin
@@ -105,6 +106,7 @@ class ScoopAdmin(admin.ModelAdmin):
         "insight_html",
         "excerpt_html",
         "import_key",
+        "source_url",  # its key refuses duplicates: changed through the scoop's edit page
         "comment_count",
         "imported_comment_count",
         "thanks_count",
@@ -120,19 +122,36 @@ class ScoopAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # As the services do on every edit; here, once the tags (indexed too) are saved. Deletes
-        # need nothing: index rows go with their scoop.
+        # need nothing for search: index rows go with their scoop.
         search_index.scoop_changed(scoop=form.instance)
+        _federation().scoop_updated(scoop_id=form.instance.pk)
 
     def delete_model(self, request, obj):
-        topic = obj.topic
+        topic, gone = obj.topic, _gone(obj)
         super().delete_model(request, obj)
+        _federation().scoop_deleted(**gone)
         topic_refresh_counters(topic=topic)
 
     def delete_queryset(self, request, queryset):
         topics = list(Topic.objects.filter(scoops__in=queryset).distinct())
+        gone = [_gone(scoop) for scoop in queryset.select_related("topic")]
         super().delete_queryset(request, queryset)
+        for each in gone:
+            _federation().scoop_deleted(**each)
         for topic in topics:
             topic_refresh_counters(topic=topic)
+
+
+def _federation():
+    from veille.federation import services as federation  # it imports the topics models
+
+    return federation
+
+
+def _gone(scoop: Scoop) -> dict:
+    """What the fediverse Delete needs, taken before the row goes (as services.scoop_delete)."""
+    object_id = _federation().ids.post_object_id(scoop)
+    return {"scoop_id": scoop.pk, "topic_id": scoop.topic_id, "object_id": object_id}
 
 
 def _uncount_comments(comments) -> None:

@@ -28,7 +28,10 @@ def public_url(url: str) -> str:
 
 
 def item_html(scoop: Scoop) -> str:
-    """Lead image, excerpt, the curator's insight, the first curator's credit, the source link."""
+    """Lead image, excerpt, the curator's insight, the first curator's credit, the source link;
+    behind a content warning, only the warning and the links (feed readers show no <details>)."""
+    if scoop.content_warning:
+        return "\n".join(part for part in (_warning(scoop), source_html(scoop)) if part)
     parts = (
         _image(scoop),
         mark_safe(scoop.excerpt_html),  # noqa: S308 - sanitized when saved
@@ -46,6 +49,15 @@ def _interpolate(template: str, **parts: SafeString) -> SafeString:
 
 def link_html(url: str, text: str) -> SafeString:
     return format_html('<a href="{}">{}</a>', url, text)
+
+
+def _warning(scoop: Scoop) -> str:
+    sentence = _interpolate(
+        _("Content warning: %(warning)s. %(link)s"),
+        warning=conditional_escape(scoop.content_warning),
+        link=link_html(absolute_url(scoop.get_absolute_url()), _("Read the post")),
+    )
+    return format_html("<p>{}</p>", sentence)
 
 
 def _image(scoop: Scoop) -> str:

@@ -96,7 +96,7 @@ def feed_item(scoop: Scoop) -> FeedItem:
         external_url=public_url(scoop.source_url),
         title=scoop.title,
         content_html=item_html(scoop),
-        image=public_url(scoop.lead_image_src),
+        image="" if scoop.content_warning else public_url(scoop.lead_image_src),
         published=scoop.published_at,
         # A scheduled post was last saved before it went out.
         updated=max(scoop.published_at, scoop.updated_at),

@@ -122,3 +122,39 @@ def test_a_topic_followed_from_the_fediverse_keeps_its_address_in_the_admin(
 def test_a_topic_without_followers_may_change_its_address_in_the_admin(client, operator, topic):
     assert _change(client, topic, slug="elsewhere").status_code == 302
     assert Topic.objects.get(pk=topic.pk).slug == "elsewhere"
+
+
+def _followed(topic):
+    from veille.federation.models import Follower, FollowState, RemoteActor
+
+    actor = RemoteActor.objects.create(uri="https://masto.example/users/b", domain="masto.example")
+    Follower.objects.create(topic=topic, actor=actor, state=FollowState.ACCEPTED)
+
+
+def test_admin_edits_and_deletions_reach_the_fediverse(client, operator, topic, make_scoop):
+    from veille.federation.models import OutboxActivity
+
+    _followed(topic)
+    scoop = make_scoop("Cantine numérique")
+    other = make_scoop("Cantine scolaire")
+    assert _change(client, scoop, title="Bibliothèque numérique").status_code == 302
+    update = OutboxActivity.objects.get(activity_type="Update").activity
+    assert "Bibliothèque numérique" in update["object"]["content"]
+
+    client.post(reverse("admin:topics_scoop_delete", args=[scoop.pk]), {"post": "yes"})
+    client.post(
+        reverse("admin:topics_scoop_changelist"),
+        {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"},
+    )
+    assert OutboxActivity.objects.filter(activity_type="Delete").count() == 2
+
+
+def test_the_source_address_is_not_edited_in_the_admin(client, operator, make_scoop):
+    scoop = make_scoop("Cantine", url="https://news.example.org/cantine")
+    make_scoop("Autre", url="https://news.example.org/autre")
+
+    response = _change(client, scoop, source_url="https://news.example.org/autre")
+
+    assert response.status_code == 302
+    scoop.refresh_from_db()
+    assert scoop.source_url == "https://news.example.org/cantine"  # no duplicate made here
