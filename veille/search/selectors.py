@@ -42,6 +42,7 @@ CARD_FIELDS = (
     "source_url",
     "thumbnail",
     "status",
+    "content_warning",  # a warned post shows the warning, not its text
     "topic__slug",
     "topic__title",
     "curator__username",

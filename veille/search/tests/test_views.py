@@ -124,3 +124,16 @@ def test_related_posts_run_a_fixed_number_of_queries(client, corpus, marie):
         assert html.split('class="related"')[1].count("<li>") == size
         counts.append(_queries(client, post.get_absolute_url()))
     assert counts[0] == counts[1]
+
+
+def test_a_warned_post_shows_its_warning_not_its_text_in_results(client, corpus, marie):
+    services.scoop_create(
+        topic=corpus["Mastodon for newsrooms"].topic,
+        by=marie,
+        title="Cerfs-volants au procès",
+        excerpt_html="<p>Le détail des blessures des cerfs-volants</p>",
+        content_warning="Blessures",
+    )
+    html = _get(client, "/search/?q=cerfs-volants")
+    assert "Content warning: Blessures" in html
+    assert "détail des blessures" not in html
