@@ -47,6 +47,19 @@ def _fresh_cache():
     analytics._salt_cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Each test starts in the default language: a request in French (Accept-Language, a
+    profile's language) leaves French active in this thread after it, and code called directly
+    (feeds, services) would then speak French in the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def make_user(db):
     def make(username=None, **fields):
