@@ -11,6 +11,7 @@ when the batch's deadline passes are handed back as ``deferred`` (their lease is
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import queue
 import threading
 import time
@@ -83,23 +84,67 @@ class _Limits:
             return self.hosts[""]
 
 
-def fetch_all(jobs: list[FetchJob], *, deadline: float) -> Iterator[list[Fetched]]:
-    """Yield the jobs' ``Fetched`` in small groups, in the order they finish (``deadline``:
-    monotonic time); every job is in exactly one group."""
-    results: queue.Queue[list[Fetched] | None] = queue.Queue()
-    thread = threading.Thread(
-        target=_run, args=(jobs, results, deadline), name="veille-poll-fetch", daemon=True
-    )
-    thread.start()
-    reported: set[int] = set()
-    while (handed := results.get()) is not None:
-        reported.update(fetched.job.source_id for fetched in handed)
-        yield handed
-    thread.join()
-    # Only if the loop itself failed: those are tried again next time.
-    lost = [Fetched(job=job, deferred=True) for job in jobs if job.source_id not in reported]
-    if lost:
-        yield lost
+class Fetcher:
+    """An event loop on a background thread with one guarded session, for every batch of a poll
+    run (``with Fetcher() as fetcher``): the connections opened for one batch serve the next one
+    (a host with many feeds is not reconnected to every 500 sources), and a run starts one thread
+    and one loop, not one a batch."""
+
+    def __enter__(self) -> Fetcher:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(
+            target=self.loop.run_forever, name="veille-poll-fetch", daemon=True
+        )
+        self.thread.start()
+        self.batch: concurrent.futures.Future | None = None
+        try:
+            self.session = self._wait(self._open())
+        except BaseException:
+            self._stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            if self.batch is not None and not self.batch.done():  # the caller gave up on it
+                self.loop.call_soon_threadsafe(self.batch.cancel)
+                concurrent.futures.wait([self.batch], timeout=10)
+            self._wait(self.session.__aexit__(None, None, None))
+        finally:
+            self._stop()
+
+    def fetch_all(self, jobs: list[FetchJob], *, deadline: float) -> Iterator[list[Fetched]]:
+        """Yield the jobs' ``Fetched`` in small groups, in the order they finish (``deadline``:
+        monotonic time); every job is in exactly one group."""
+        results: queue.Queue[list[Fetched] | None] = queue.Queue()
+        self.batch = asyncio.run_coroutine_threadsafe(
+            _fetch_batch(self.session, jobs, results, deadline), self.loop
+        )
+        reported: set[int] = set()
+        while (handed := results.get()) is not None:
+            reported.update(fetched.job.source_id for fetched in handed)
+            yield handed
+        # Only if the batch itself failed: those are tried again next time.
+        lost = [Fetched(job=job, deferred=True) for job in jobs if job.source_id not in reported]
+        if lost:
+            yield lost
+
+    async def _open(self) -> GuardedSession:
+        session = GuardedSession(
+            limit=conf.get("POLL_CONCURRENCY"),
+            limit_per_host=conf.get("POLL_PER_HOST"),
+            timeout=conf.get("POLL_TIMEOUT"),
+            max_bytes=conf.get("FEED_MAX_BYTES"),
+        )
+        return await session.__aenter__()
+
+    def _wait(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
+
+    def _stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join()
+        self.loop.close()
 
 
 class _Handover:
@@ -121,33 +166,20 @@ class _Handover:
             self.waiting = []
 
 
-def _run(jobs: list[FetchJob], results: queue.Queue, deadline: float) -> None:
+async def _fetch_batch(session, jobs: list[FetchJob], results: queue.Queue, deadline) -> None:
     handover = _Handover(results)
+    limits = _Limits()
+
+    async def one(job: FetchJob) -> None:
+        handover(await _fetch_job(session, limits, job, deadline))
+
+    ticker = asyncio.create_task(_hand_over_regularly(handover))
     try:
-        asyncio.run(_fetch_jobs(jobs, handover, deadline))
+        await asyncio.gather(*(one(job) for job in jobs))
     finally:
+        ticker.cancel()
         handover.flush()
         results.put(None)
-
-
-async def _fetch_jobs(jobs: list[FetchJob], handover: _Handover, deadline: float) -> None:
-    limits = _Limits()
-    options = {
-        "limit": conf.get("POLL_CONCURRENCY"),
-        "limit_per_host": conf.get("POLL_PER_HOST"),
-        "timeout": conf.get("POLL_TIMEOUT"),
-        "max_bytes": conf.get("FEED_MAX_BYTES"),
-    }
-    async with GuardedSession(**options) as session:
-
-        async def one(job: FetchJob) -> None:
-            handover(await _fetch_job(session, limits, job, deadline))
-
-        ticker = asyncio.create_task(_hand_over_regularly(handover))
-        try:
-            await asyncio.gather(*(one(job) for job in jobs))
-        finally:
-            ticker.cancel()
 
 
 async def _hand_over_regularly(handover: _Handover) -> None:

@@ -6,7 +6,8 @@
    (an optimistic claim: a row another worker took meanwhile no longer matches). SQLite takes its
    write lock at BEGIN (settings.py), so claims queue. No source is polled twice at once, on any
    number of workers or machines.
-2. **Fetch** them concurrently (fetching.py), at most POLL_PER_HOST at a time per host.
+2. **Fetch** them concurrently (fetching.py), at most POLL_PER_HOST at a time per host, in one
+   event loop and connection pool for all the batches of a run.
 3. **Store**, on this thread, as answers arrive (in the small groups fetching.py hands over): a
    304 (or a body identical to the last one) costs no parsing; new content is read, and the
    group's entries go to ``veille.suggestions.services.ingest_many`` in one transaction with
@@ -36,7 +37,7 @@ from django.utils import timezone
 
 from veille.sources import conf, schedule
 from veille.sources.entries import IngestResult
-from veille.sources.fetching import Fetched, FetchJob, fetch_all
+from veille.sources.fetching import Fetched, Fetcher, FetchJob
 from veille.sources.models import Source, SourceKind
 from veille.sources.reading import ReadError, Reading, read
 from veille.sources.updates import PendingUpdates, moved_to
@@ -119,6 +120,7 @@ def poll_due(
     source_ids=None,
     after_id: int | None = None,
     on_progress: Callable[[int], None] | None = None,  # called with the count of sources done
+    fetcher: Fetcher | None = None,  # the run's (poll_all); else one for this batch
 ) -> PollReport:
     """Poll one batch of due sources (every source with ``force``) and report what happened."""
     started = time.monotonic()
@@ -130,8 +132,11 @@ def poll_due(
         source_ids=source_ids,
     )
     report = PollReport(claimed=len(sources), last_id=max((s.pk for s in sources), default=0))
-    if sources:
-        _poll(sources, report, on_progress)
+    if sources and fetcher is not None:
+        _poll(sources, report, on_progress, fetcher)
+    elif sources:
+        with Fetcher() as own:
+            _poll(sources, report, on_progress, own)
     report.seconds = time.monotonic() - started
     return report
 
@@ -144,19 +149,25 @@ def poll_all(
     on_progress: Callable[[int], None] | None = None,  # called with the count of sources done
 ) -> PollReport:
     """Batch after batch until nothing is due; with ``force``, through every enabled source once,
-    in id order. ``budget`` (seconds) stops starting new batches."""
+    in id order. ``budget`` (seconds) stops starting new batches.
+
+    A batch smaller than POLL_BATCH took everything that was due: the run ends there rather than
+    claim again for nothing (what fell due meanwhile waits for the next minute's run)."""
     total = PollReport()
     started = time.monotonic()
-    while True:
-        report = poll_due(
-            topic=topic,
-            force=force,
-            after_id=total.last_id if force else None,
-            on_progress=(lambda done: on_progress(total.done + done)) if on_progress else None,
-        )
-        total.add(report)
-        if report.claimed == 0 or (budget and time.monotonic() - started > budget):
-            return total
+    full = conf.get("POLL_BATCH")
+    with Fetcher() as fetcher:  # one loop and one connection pool for every batch of the run
+        while True:
+            report = poll_due(
+                topic=topic,
+                force=force,
+                after_id=total.last_id if force else None,
+                on_progress=(lambda done: on_progress(total.done + done)) if on_progress else None,
+                fetcher=fetcher,
+            )
+            total.add(report)
+            if report.claimed < full or (budget and time.monotonic() - started > budget):
+                return total
 
 
 @dataclass
@@ -171,13 +182,13 @@ class _Content:
     digest: str
 
 
-def _poll(sources: list[Source], report: PollReport, on_progress) -> None:
+def _poll(sources: list[Source], report: PollReport, on_progress, fetcher: Fetcher) -> None:
     by_id = {source.pk: source for source in sources}
     jobs = [FetchJob(s.pk, s.kind, s.url, s.etag, s.last_modified) for s in sources]
     deadline = time.monotonic() + max(conf.get("POLL_LEASE") - LEASE_MARGIN, 10)
     pending = PendingUpdates(token=sources[0].claim_token)
     try:
-        for handed in fetch_all(jobs, deadline=deadline):
+        for handed in fetcher.fetch_all(jobs, deadline=deadline):
             contents = []
             for fetched in handed:
                 content = _handle(by_id[fetched.job.source_id], fetched, report, pending)

@@ -356,3 +356,21 @@ def test_one_failing_source_in_a_group_fails_alone(feed_site, make_source, inges
     assert set(ingestion.urls(good)) == set(urls("good"))
     assert reload(good).etag == '"1"' and reload(good).last_error == ""
     assert "could not be stored" in reload(bad).last_error and reload(bad).etag == ""
+
+
+def test_a_run_goes_batch_after_batch_and_stops_after_a_short_one(
+    feed_site, make_source, ingestion, settings, monkeypatch
+):
+    from veille.sources import poller
+
+    settings.POLL_BATCH = 2
+    for n in range(5):
+        make_source(feed_site.feed(f"/b{n}.xml", make_rss("B", urls(f"b{n}"))))
+    claims = []
+    real_claim = poller.claim
+    monkeypatch.setattr(poller, "claim", lambda **kw: claims.append(real_claim(**kw)) or claims[-1])
+
+    report = poll_all()
+
+    assert report.claimed == 5 and report.new_items == 15
+    assert [len(batch) for batch in claims] == [2, 2, 1]  # no claim after the short batch
