@@ -28,6 +28,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -132,11 +133,9 @@ def poll_due(
         source_ids=source_ids,
     )
     report = PollReport(claimed=len(sources), last_id=max((s.pk for s in sources), default=0))
-    if sources and fetcher is not None:
-        _poll(sources, report, on_progress, fetcher)
-    elif sources:
-        with Fetcher() as own:
-            _poll(sources, report, on_progress, own)
+    if sources:
+        with nullcontext(fetcher) if fetcher else Fetcher() as used:
+            _poll(sources, report, on_progress, used)
     report.seconds = time.monotonic() - started
     return report
 

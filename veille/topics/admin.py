@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from veille.search import services as search_index
 from veille.topics.models import Comment, Curator, Follow, Scoop, Tag, Thanks, Topic
 from veille.topics.selectors import has_fediverse_followers
-from veille.topics.services import topic_refresh_counters
+from veille.topics.services import scoop_changed, scoop_deletion, topic_refresh_counters
 
 
 class ViewOnlyAdmin(admin.ModelAdmin):
@@ -121,37 +121,22 @@ class ScoopAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # As the services do on every edit; here, once the tags (indexed too) are saved. Deletes
-        # need nothing for search: index rows go with their scoop.
-        search_index.scoop_changed(scoop=form.instance)
-        _federation().scoop_updated(scoop_id=form.instance.pk)
+        scoop_changed(scoop=form.instance)  # once the tags (indexed too) are saved
 
     def delete_model(self, request, obj):
-        topic, gone = obj.topic, _gone(obj)
+        topic, announce = obj.topic, scoop_deletion(obj)
         super().delete_model(request, obj)
-        _federation().scoop_deleted(**gone)
+        announce()
         topic_refresh_counters(topic=topic)
 
     def delete_queryset(self, request, queryset):
         topics = list(Topic.objects.filter(scoops__in=queryset).distinct())
-        gone = [_gone(scoop) for scoop in queryset.select_related("topic")]
+        announcements = [scoop_deletion(scoop) for scoop in queryset.select_related("topic")]
         super().delete_queryset(request, queryset)
-        for each in gone:
-            _federation().scoop_deleted(**each)
+        for announce in announcements:
+            announce()
         for topic in topics:
             topic_refresh_counters(topic=topic)
-
-
-def _federation():
-    from veille.federation import services as federation  # it imports the topics models
-
-    return federation
-
-
-def _gone(scoop: Scoop) -> dict:
-    """What the fediverse Delete needs, taken before the row goes (as services.scoop_delete)."""
-    object_id = _federation().ids.post_object_id(scoop)
-    return {"scoop_id": scoop.pk, "topic_id": scoop.topic_id, "object_id": object_id}
 
 
 def _uncount_comments(comments) -> None:

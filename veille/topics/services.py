@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -400,8 +400,7 @@ def scoop_update(
     scoop.save()
     if "tags" in fields:
         _set_tags(scoop, fields["tags"])
-    search_index.scoop_changed(scoop=scoop)
-    _federation().scoop_updated(scoop_id=scoop.pk)
+    scoop_changed(scoop=scoop)
     topic_refresh_counters(topic=scoop.topic)
     _schedule(scoop)
     _complete_later(scoop)
@@ -412,17 +411,29 @@ def scoop_set_pinned(*, scoop: Scoop, by, pinned: bool) -> Scoop:
     return scoop_update(scoop=scoop, by=by, pinned=pinned)
 
 
+def scoop_changed(*, scoop: Scoop) -> None:
+    """After a saved edit (here, or in the admin): the search index and the fediverse Update."""
+    search_index.scoop_changed(scoop=scoop)
+    _federation().scoop_updated(scoop_id=scoop.pk)
+
+
+def scoop_deletion(scoop: Scoop) -> Callable[[], None]:
+    """What the fediverse Delete needs, taken while the row exists; call the result once it is
+    gone (here, or in the admin). Search needs nothing: index rows go with their scoop."""
+    gone = {
+        "scoop_id": scoop.pk,
+        "topic_id": scoop.topic_id,
+        "object_id": _federation().ids.post_object_id(scoop),
+    }
+    return lambda: _federation().scoop_deleted(**gone)
+
+
 @transaction.atomic
 def scoop_delete(*, scoop: Scoop, by) -> None:
     require_curator(by, scoop.topic)
-    topic = scoop.topic
-    gone = {
-        "scoop_id": scoop.pk,
-        "topic_id": topic.pk,
-        "object_id": _federation().ids.post_object_id(scoop),
-    }
+    topic, announce = scoop.topic, scoop_deletion(scoop)
     scoop.delete()
-    _federation().scoop_deleted(**gone)
+    announce()
     topic_refresh_counters(topic=topic)
 
 

@@ -9,19 +9,10 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 LC_MESSAGES = Path(__file__).resolve().parents[2] / "locale" / "fr" / "LC_MESSAGES"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]|\{\w*\}")
 FRENCH = {"HTTP_ACCEPT_LANGUAGE": "fr"}
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """LocaleMiddleware leaves the request's language active in the thread: later tests of the
-    same process expect English."""
-    yield
-    translation.deactivate()
 
 
 def catalogue() -> list[dict]:

@@ -20,6 +20,8 @@ def counting_server(settings):
 
     async def feed(request):
         peers.append(request.transport.get_extra_info("peername")[1])
+        if request.match_info["name"].startswith("slow"):
+            await asyncio.sleep(3)
         return web.Response(text="<rss version='2.0'><channel></channel></rss>")
 
     async def serve():
@@ -63,9 +65,12 @@ def test_batches_of_one_run_reuse_its_connections(counting_server, settings):
     assert len(peers) == 6 and len(set(peers)) == 1
 
 
-def test_a_batch_given_up_halfway_does_not_hold_the_fetcher(counting_server):
+def test_a_batch_given_up_halfway_is_cancelled_when_the_run_ends(counting_server):
     base, _peers = counting_server
+    jobs = [FetchJob(1, "feed", f"{base}/fast.xml"), FetchJob(2, "feed", f"{base}/slow.xml")]
     with Fetcher() as fetcher:
-        groups = fetcher.fetch_all(_batch(base, 0), deadline=time.monotonic() + 30)
-        next(groups)  # the caller stops reading (say, storing failed) and leaves the run
-    assert not fetcher.thread.is_alive()
+        groups = fetcher.fetch_all(jobs, deadline=time.monotonic() + 30)
+        assert [f.job.source_id for f in next(groups)] == [1]  # the slow one still running
+        leaving = time.monotonic()  # the caller stops reading (say, storing failed)
+    assert time.monotonic() - leaving < 2  # not waiting for the slow answer
+    assert fetcher.batch.cancelled() and not fetcher.thread.is_alive()

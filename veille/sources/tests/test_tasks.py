@@ -18,20 +18,3 @@ def test_the_periodic_poll_starts_as_many_runs_as_configured(settings, monkeypat
 
     assert len(calls) == runs
     assert all(call == {"budget": tasks.RUN_BUDGET} for call in calls)
-
-
-def test_each_run_claims_what_the_others_left(feed_site, make_source, ingestion):
-    from .conftest import make_rss
-
-    sources = [
-        make_source(feed_site.feed(f"/r{n}.xml", make_rss("R", [f"https://r.example/{n}"])))
-        for n in range(4)
-    ]
-    first = poller.poll_due(limit=2)
-    second = poller.poll_due(limit=2)
-    third = poller.poll_due(limit=2)
-
-    assert (first.claimed, second.claimed, third.claimed) == (2, 2, 0)
-    assert sorted(url for s in sources for url in ingestion.urls(s)) == sorted(
-        f"https://r.example/{n}" for n in range(4)
-    )
