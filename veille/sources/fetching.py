@@ -135,6 +135,7 @@ class Fetcher:
             limit_per_host=conf.get("POLL_PER_HOST"),
             timeout=conf.get("POLL_TIMEOUT"),
             max_bytes=conf.get("FEED_MAX_BYTES"),
+            transport="lean",  # thousands of small conditional GETs: see core/http/lean.py
         )
         return await session.__aenter__()
 

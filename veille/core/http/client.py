@@ -7,6 +7,7 @@ budget for the whole fetch, and a size cap counted on the decompressed bytes as 
 small gzip body that inflates to gigabytes stops at the cap).
 """
 
+import asyncio
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,11 +28,14 @@ from .errors import (
     FetchError,
     RefusedError,
 )
+from .lean import LeanPool
 from .policy import AllowList
 from .resolver import GuardedResolver, Lookup
 from .result import FetchResult
 from .urls import Target, check_url
 
+# "aiohttp" for everything; "lean" (lean.py) for plain requests in bulk, such as feed polls.
+TRANSPORTS = ("aiohttp", "lean")
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CHUNK_SIZE = 64 * 1024
 # Credentials meant for one origin are not handed to the next one (RFC 9110, section 15.4).
@@ -68,7 +72,11 @@ class GuardedSession:
         timeout: float | None = None,
         max_bytes: int | None = None,
         max_redirects: int = config.DEFAULT_MAX_REDIRECTS,
+        transport: str = "aiohttp",
     ) -> None:
+        if transport not in TRANSPORTS:
+            raise ValueError(f"transport must be one of {TRANSPORTS}, not {transport!r}")
+        self.transport = transport
         self.allow = config.allow_list() if allow_hosts is None else AllowList.parse(allow_hosts)
         self.timeout = timeout or config.timeout()
         self.max_bytes = max_bytes or config.max_bytes()
@@ -77,9 +85,13 @@ class GuardedSession:
         self._pool = {"limit": limit, "limit_per_host": limit_per_host}
         self._lookup = resolver
         self._session: aiohttp.ClientSession | None = None
+        self._lean: LeanPool | None = None
 
     async def __aenter__(self) -> "GuardedSession":
         resolver = GuardedResolver(allow=self.allow, lookup=self._lookup)
+        if self.transport == "lean":
+            self._lean = LeanPool(resolver=resolver, **self._pool)
+            return self
         connector = aiohttp.TCPConnector(resolver=resolver, **self._pool)
         self._session = aiohttp.ClientSession(
             connector=connector,
@@ -90,6 +102,9 @@ class GuardedSession:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
+        if self._lean is not None:
+            await self._lean.close()
+            self._lean = None
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -106,7 +121,7 @@ class GuardedSession:
         accept: str | None = None,
     ) -> FetchResult:
         """Fetch ``url`` within the policy; raise ``FetchError`` when no response is available."""
-        if self._session is None:
+        if self._session is None and self._lean is None:
             raise RuntimeError("GuardedSession.fetch() needs 'async with GuardedSession()'.")
         budget = timeout or self.timeout
         request = _Request(method.upper(), _request_headers(headers, accept), data)
@@ -128,26 +143,61 @@ class GuardedSession:
     ) -> FetchResult:
         target = check_url(url, allow_hosts=self.allow)
         redirects: list[tuple[int, str]] = []
+        hop = self._lean_hop if self._lean is not None else self._aiohttp_hop
         while True:
-            async with self._session.request(
-                request.method,
-                target.url,
-                headers=request.headers,
-                data=request.data,
-                allow_redirects=False,
-                timeout=_client_timeout(deadline),
-            ) as response:
-                location = _redirect_location(response)
-                if location is None:
-                    body = await _read_body(response, max_bytes, request.method)
-                    return _result(url, response, body, redirects)
+            status, location, result = await hop(target, request, max_bytes, deadline)
+            if location is None:
+                result.url, result.redirects = url, redirects
+                return result
             if len(redirects) >= self.max_redirects:
                 message = f"refused: more than {self.max_redirects} redirects from {url}"
                 raise FetchError(TOO_MANY_REDIRECTS, message, url=url)
             next_target = check_url(target.url.join(location), allow_hosts=self.allow)
-            redirects.append((response.status, str(next_target.url)))
-            request = _redirected(request, response.status, target, next_target)
+            redirects.append((status, str(next_target.url)))
+            request = _redirected(request, status, target, next_target)
             target = next_target
+
+    async def _aiohttp_hop(self, target: Target, request: _Request, max_bytes: int, deadline):
+        """(status, redirect location or None, the result when there is no redirect)."""
+        async with self._session.request(
+            request.method,
+            target.url,
+            headers=request.headers,
+            data=request.data,
+            allow_redirects=False,
+            timeout=_client_timeout(deadline),
+        ) as response:
+            location = _redirect_location(response.status, response.headers.get("Location"))
+            if location is not None:
+                return response.status, location, None  # its body is not read
+            body = await _read_body(response, max_bytes, request.method)
+            return response.status, None, _result(response, body)
+
+    async def _lean_hop(self, target: Target, request: _Request, max_bytes: int, deadline):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        headers = request.headers
+        if "User-Agent" not in headers:
+            headers = headers.copy()
+            headers["User-Agent"] = self._user_agent
+        async with asyncio.timeout(left):
+            answer = await self._lean.request(
+                target, request.method, headers, request.data, max_bytes
+            )
+        location = _redirect_location(answer.status, answer.headers.get("Location"))
+        if location is not None:
+            return answer.status, location, None
+        result = FetchResult(
+            url="",  # set by _follow
+            final_url=str(target.url),
+            status=answer.status,
+            headers=answer.headers,
+            body=answer.body,
+            content_type=answer.content_type,
+            charset=answer.charset,
+        )
+        return answer.status, None, result
 
 
 async def fetch(
@@ -162,15 +212,19 @@ async def fetch(
     session: GuardedSession | None = None,
     resolver: Lookup | None = None,
     allow_hosts: "AllowList | str | Iterable[str] | None" = None,
+    transport: str = "aiohttp",
 ) -> FetchResult:
     """Fetch one URL, in ``session`` when given (reuses its pool), else in a short-lived one."""
     options = {"method": method, "headers": headers, "data": data, "accept": accept}
     options.update(max_bytes=max_bytes, timeout=timeout)
     if session is not None:
-        if resolver is not None or allow_hosts is not None:
-            raise TypeError("resolver and allow_hosts are set on the GuardedSession.")
+        if resolver is not None or allow_hosts is not None or transport != "aiohttp":
+            raise TypeError("resolver, allow_hosts and transport are set on the GuardedSession.")
         return await session.fetch(url, **options)
-    async with GuardedSession(limit=8, resolver=resolver, allow_hosts=allow_hosts) as own:
+    own_session = GuardedSession(
+        limit=8, resolver=resolver, allow_hosts=allow_hosts, transport=transport
+    )
+    async with own_session as own:
         return await own.fetch(url, **options)
 
 
@@ -191,9 +245,8 @@ def _client_timeout(deadline: float) -> aiohttp.ClientTimeout:
     return aiohttp.ClientTimeout(total=left, sock_connect=min(left, 10))
 
 
-def _redirect_location(response: aiohttp.ClientResponse) -> URL | None:
-    location = response.headers.get("Location")
-    if response.status not in _REDIRECT_STATUSES or not location:
+def _redirect_location(status: int, location: str | None) -> URL | None:
+    if status not in _REDIRECT_STATUSES or not location:
         return None
     try:
         return URL(location)
@@ -234,16 +287,15 @@ def _too_large(response: aiohttp.ClientResponse, max_bytes: int) -> FetchError:
     return FetchError(TOO_LARGE, message, url=str(response.url))
 
 
-def _result(url: str, response: aiohttp.ClientResponse, body: bytes, redirects) -> FetchResult:
+def _result(response: aiohttp.ClientResponse, body: bytes) -> FetchResult:
     return FetchResult(
-        url=url,
+        url="",  # set by _follow, with the redirects
         final_url=str(response.url),
         status=response.status,
         headers=response.headers,
         body=body,
         content_type=response.content_type,
         charset=response.charset,
-        redirects=redirects,
     )
 
 

@@ -167,6 +167,17 @@ class LocalServer:
             await asyncio.sleep(0.05)
 
 
+# Every test runs on both transports of the client (see veille/core/http/lean.py).
+TRANSPORT = {"name": "aiohttp"}
+
+
+@pytest.fixture(autouse=True, params=["aiohttp", "lean"])
+def transport(request):
+    TRANSPORT["name"] = request.param
+    yield request.param
+    TRANSPORT["name"] = "aiohttp"
+
+
 @pytest.fixture(scope="module")
 def server():
     local = LocalServer()
@@ -214,6 +225,7 @@ def stub_dns(**extra: list[str]) -> StubDNS:
 
 def get(url: str, *, allow=(SITE, "other.test"), dns=None, **options):
     """One fetch, run in a fresh loop, through a stub resolver."""
+    options.setdefault("transport", TRANSPORT["name"])
     return asyncio.run(fetch(url, allow_hosts=allow, resolver=dns or stub_dns(), **options))
 
 
@@ -380,7 +392,8 @@ def test_dns_rebinding_connects_to_the_checked_answer_only(server):
 
 def test_a_session_serves_many_fetches_on_one_pool(server):
     async def many():
-        async with GuardedSession(allow_hosts=[SITE], resolver=stub_dns()) as session:
+        options = {"allow_hosts": [SITE], "resolver": stub_dns(), "transport": TRANSPORT["name"]}
+        async with GuardedSession(**options) as session:
             jobs = [session.fetch(server.url(f"/page?n={n}")) for n in range(20)]
             results = await asyncio.gather(*jobs)
             with pytest.raises(TypeError):
@@ -394,18 +407,19 @@ def test_settings_give_the_allow_list_cap_and_user_agent(server, settings):
     settings.BASE_URL = "https://veille.example"
     settings.FETCH_ALLOW_HOSTS = ""
     url = server.url("/echo", host="127.0.0.1")
+    transport = TRANSPORT["name"]
     with pytest.raises(RefusedError):
-        asyncio.run(fetch(url))
+        asyncio.run(fetch(url, transport=transport))
     settings.FETCH_ALLOW_HOSTS = "127.0.0.1, localhost"
-    sent = json.loads(asyncio.run(fetch(url)).body)["headers"]
+    sent = json.loads(asyncio.run(fetch(url, transport=transport)).body)["headers"]
     assert sent["User-Agent"] == "Veille/0.1 (+https://veille.example)"
     settings.FETCH_MAX_BYTES = 10
     with pytest.raises(FetchError, match="larger than 10 bytes"):
-        asyncio.run(fetch(url))
+        asyncio.run(fetch(url, transport=transport))
 
 
 def test_fetch_sync_works_with_and_without_a_running_loop(server):
-    options = {"allow_hosts": [SITE], "resolver": stub_dns()}
+    options = {"allow_hosts": [SITE], "resolver": stub_dns(), "transport": TRANSPORT["name"]}
     assert fetch_sync(server.url("/page"), **options).text() == PAGE
 
     async def from_async_code():

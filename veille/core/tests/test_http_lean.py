@@ -1,0 +1,215 @@
+"""The lean transport on the wire: keep-alive, framing, compression, and servers that misbehave.
+
+Policy, redirects, caps and timeouts are tested on both transports in test_http_client.py; these
+tests need exact bytes on the wire, so the server here is a raw asyncio one that answers each path
+with a scripted response.
+"""
+
+import asyncio
+import gzip
+import threading
+import zlib
+
+import pytest
+
+from veille.core.http import FetchError, GuardedSession
+
+HOST = "127.0.0.1"
+
+
+def _response(status: str, body: bytes = b"", *headers: str, length: bool = True) -> bytes:
+    lines = [f"HTTP/1.1 {status}", *headers]
+    if length:
+        lines.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def _chunked(body: bytes, size: int = 7) -> bytes:
+    pieces = [body[i : i + size] for i in range(0, len(body), size)]
+    return b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces) + b"0\r\n\r\n"
+
+
+FEED = b"<rss><channel><title>Toulouse</title></channel></rss>" * 20
+SCRIPTS = {
+    # path: (bytes to send, then close the connection?)
+    "/ok": (_response("200 OK", b"hello", "Content-Type: text/plain; charset=iso-8859-1"), False),
+    "/ok-then-close": (_response("200 OK", b"bye"), True),
+    "/304": (_response("304 Not Modified", b"", 'ETag: "v1"', length=False), False),
+    "/304-with-junk": (_response("304 Not Modified", b"", length=False) + b"junk", False),
+    "/http10": (b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end", True),
+    "/chunked-gzip": (
+        _response("200 OK", b"", "Transfer-Encoding: chunked", "Content-Encoding: gzip", length=0)
+        + _chunked(gzip.compress(FEED)),
+        False,
+    ),
+    "/raw-deflate": (
+        _response(
+            "200 OK", zlib.compress(FEED)[2:-4], "Content-Encoding: deflate"
+        ),  # no zlib header: as some servers send "deflate"
+        False,
+    ),
+    "/continue": (_response("100 Continue", length=False) + _response("200 OK", b"after"), False),
+    "/garbage": (b"this is not HTTP at all\r\n\r\n", True),
+    "/truncated": (_response("200 OK", b"x" * 100)[:-90], True),
+    "/silent": (b"", True),
+    "/huge-headers": (
+        _response("200 OK", b"", *(f"X-Filler-{n}: {'y' * 1000}" for n in range(80))),
+        False,
+    ),
+}
+
+
+class RawServer:
+    """Answers each request with its path's script; counts connections and requests."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+        self.requests: list[bytes] = []
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+        self.server = asyncio.run_coroutine_threadsafe(
+            asyncio.start_server(self._serve, HOST, 0), self.loop
+        ).result(5)
+        self.port = self.server.sockets[0].getsockname()[1]
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.server.close)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+
+    def url(self, path: str) -> str:
+        return f"http://{HOST}:{self.port}{path}"
+
+    async def _serve(self, reader, writer) -> None:
+        self.connections += 1
+        try:
+            while head := await reader.readuntil(b"\r\n\r\n"):
+                self.requests.append(head)
+                path = head.split(b" ")[1].decode()
+                answer, close = SCRIPTS[path]
+                writer.write(answer)
+                await writer.drain()
+                if close:
+                    break
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        writer.close()
+
+
+@pytest.fixture(scope="module")
+def raw():
+    server = RawServer()
+    server.start()
+    yield server
+    server.close()
+
+
+def fetch_all(*paths: str, server: RawServer, **options):
+    """Fetch the paths one after the other in one lean session; errors are returned, not raised."""
+
+    async def run():
+        session = GuardedSession(allow_hosts=[HOST], transport="lean", timeout=5, **options)
+        async with session:
+            results = []
+            for path in paths:
+                try:
+                    results.append(await session.fetch(server.url(path)))
+                except FetchError as error:
+                    results.append(error)
+            return results
+
+    return asyncio.run(run())
+
+
+def test_one_connection_serves_many_requests(raw):
+    before = raw.connections
+    results = fetch_all(*["/ok"] * 10, "/304", "/ok", server=raw)
+    assert [r.status for r in results] == [200] * 10 + [304, 200]
+    assert raw.connections - before == 1
+    first = results[0]
+    assert (first.body, first.content_type, first.charset) == (b"hello", "text/plain", "iso-8859-1")
+    assert results[10].headers["ETag"] == '"v1"'
+
+
+def test_the_request_carries_host_agent_accept_and_validators(raw):
+    async def run():
+        async with GuardedSession(allow_hosts=[HOST], transport="lean") as session:
+            await session.fetch(raw.url("/304"), headers={"If-None-Match": '"v1"'})
+
+    asyncio.run(run())
+    head = raw.requests[-1].decode()
+    assert head.startswith("GET /304 HTTP/1.1\r\n")
+    assert f"Host: {HOST}:{raw.port}\r\n" in head
+    assert "User-Agent: Veille/0.1" in head
+    assert 'If-None-Match: "v1"\r\n' in head
+    assert "Accept-Encoding: gzip, deflate\r\n" in head
+
+
+def test_a_connection_the_server_closed_while_idle_is_replaced(raw):
+    before = raw.connections
+    results = fetch_all("/ok-then-close", "/ok", "/ok", server=raw)
+    assert [r.status for r in results] == [200, 200, 200]
+    assert raw.connections - before == 2
+
+
+def test_bytes_after_an_answer_retire_the_connection(raw):
+    before = raw.connections
+    results = fetch_all("/304-with-junk", "/ok", server=raw)
+    assert [r.status for r in results] == [304, 200]
+    assert raw.connections - before == 2
+
+
+def test_a_body_that_ends_when_the_connection_closes(raw):
+    [result] = fetch_all("/http10", server=raw)
+    assert (result.status, result.body) == (200, b"until the end")
+
+
+def test_chunked_gzip_and_raw_deflate_bodies_are_decoded(raw):
+    chunked, deflated = fetch_all("/chunked-gzip", "/raw-deflate", server=raw)
+    assert chunked.body == FEED
+    assert deflated.body == FEED
+
+
+def test_compressed_bodies_count_against_the_cap_once_inflated(raw):
+    [error] = fetch_all("/chunked-gzip", server=raw, max_bytes=len(FEED) - 1)
+    assert error.code == "too_large"
+
+
+def test_an_informational_answer_is_skipped(raw):
+    [result] = fetch_all("/continue", server=raw)
+    assert (result.status, result.body) == (200, b"after")
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/garbage", "the response was not valid HTTP"),
+        ("/truncated", "the response body was broken"),
+        ("/silent", "the response body was broken"),
+        ("/huge-headers", "the response was not valid HTTP"),
+    ],
+)
+def test_broken_answers_are_connection_errors_that_say_why(raw, path, reason):
+    [error] = fetch_all(path, server=raw)
+    assert isinstance(error, FetchError)
+    assert error.code == "connection"
+    assert str(error).startswith(f"{reason} fetching {raw.url(path)}")
+
+
+def test_header_values_cannot_smuggle_headers(raw):
+    async def run():
+        async with GuardedSession(allow_hosts=[HOST], transport="lean") as session:
+            await session.fetch(raw.url("/ok"), headers={"If-None-Match": '"v1"\r\nX-Evil: 1'})
+
+    sent = len(raw.requests)
+    with pytest.raises(FetchError, match="request header 'If-None-Match' is not valid"):
+        asyncio.run(run())
+    assert len(raw.requests) == sent
+
+
+def test_an_unknown_transport_is_refused():
+    with pytest.raises(ValueError, match="transport must be one of"):
+        GuardedSession(transport="curl")
