@@ -149,7 +149,9 @@ def run_poller(args) -> dict:
     settings.POLL_CONCURRENCY = args.per_host * args.hosts
     settings.POLL_BATCH = args.batch
     call_command("migrate", verbosity=0)
-    from veille.sources import poller  # noqa: F401 - loaded before timing, as in a worker
+    from veille.core.process import settle_long_lived_process
+
+    settle_long_lived_process()  # as `veille worker` does before it takes tasks
 
     if args.ingest == "standin":
         _install_standin()

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from veille.core.process import settle_long_lived_process
+
 
 class Command(BaseCommand):
     help = "Run background task consumers (against VEILLE_REDIS_URL when it is set)."
@@ -26,4 +28,5 @@ class Command(BaseCommand):
             argv.append("--no-periodic")
         if options["quiet"]:
             argv.append("--quiet")
+        settle_long_lived_process()
         call_command("run_huey", *argv)
