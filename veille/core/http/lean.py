@@ -36,10 +36,10 @@ _UNSAFE_IN_HEADERS = str.maketrans("", "", "\r\n\0")
 class Answer:
     """One response, read whole: status, headers and the decompressed body."""
 
-    __slots__ = ("status", "headers", "body", "url")
+    __slots__ = ("status", "headers", "body")
 
-    def __init__(self, status: int, headers: CIMultiDictProxy[str], body: bytes, url) -> None:
-        self.status, self.headers, self.body, self.url = status, headers, body, url
+    def __init__(self, status: int, headers: CIMultiDictProxy[str], body: bytes) -> None:
+        self.status, self.headers, self.body = status, headers, body
 
     @property
     def content_type(self) -> str:
@@ -111,7 +111,7 @@ class LeanPool:
                 connection.close()
         else:
             connection.close()
-        return Answer(status, headers, body, None)
+        return Answer(status, headers, body)
 
     def _idle_connection(self, key) -> _Connection | None:
         idle = self._idle[key]
