@@ -1,11 +1,11 @@
 """Polling driven by rows: claim due sources, fetch them together, store what is new.
 
-1. **Claim** a bounded batch in one short transaction: due rows (``next_poll_at <= now``) without a
-   live lease get ``lease_expires_at`` and a fresh ``claim_token``. On PostgreSQL the candidate rows
-   are read ``FOR UPDATE SKIP LOCKED``; everywhere the UPDATE repeats the due-and-free condition
-   (an optimistic claim: a row another worker took meanwhile no longer matches). SQLite takes its
-   write lock at BEGIN (settings.py), so claims queue. No source is polled twice at once, on any
-   number of workers or machines.
+1. **Claim** a bounded batch in one statement: due rows (``next_poll_at <= now``) without a live
+   lease get ``lease_expires_at`` and a fresh ``claim_token``, and come back (``RETURNING``). On
+   PostgreSQL the candidate rows are selected ``FOR UPDATE SKIP LOCKED``: a row another worker
+   holds is skipped, one it took meanwhile fails the conditions when rechecked under the lock.
+   SQLite takes its write lock at BEGIN (settings.py), so claims queue. No source is polled twice
+   at once, on any number of workers or machines.
 2. **Fetch** them concurrently (fetching.py), at most POLL_PER_HOST at a time per host, in one
    event loop and connection pool for all the batches of a run.
 3. **Store**, on this thread, as answers arrive (in the small groups fetching.py hands over): a
@@ -92,25 +92,39 @@ def claimable(*, now: datetime, topic=None, force=False, after_id=None, source_i
 
 
 def claim(*, limit: int, now: datetime | None = None, **conditions) -> list[Source]:
-    """Lease up to ``limit`` due sources to this run; see the module's docstring."""
+    """Lease up to ``limit`` due sources to this run; see the module's docstring.
+
+    One statement, ``UPDATE ... WHERE id IN (the due rows, LIMIT) RETURNING`` the columns polling
+    reads: one round trip, where reading the ids, updating them and loading the rows took three
+    (and two lists of hundreds of ids to send and parse)."""
     now = now or timezone.now()
     token = uuid.uuid4().hex
     lease_until = now + timedelta(seconds=conf.get("POLL_LEASE"))
-    rows = claimable(now=now, **conditions)
     # Forced runs walk the table by id (see poll_all); others take the most overdue first.
     order = ("pk",) if conditions.get("force") else ("next_poll_at", "pk")
+    candidates = claimable(now=now, **conditions).order_by(*order)
+    if connection.features.has_select_for_update_skip_locked:
+        # Locked rows are skipped, and each row taken is checked again against the conditions
+        # once locked: a row another run claimed meanwhile is not taken twice.
+        candidates = candidates.select_for_update(skip_locked=True, of=("self",))
     with transaction.atomic():
-        candidates = rows.order_by(*order)
-        if connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True, of=("self",))
-        ids = list(candidates.values_list("pk", flat=True)[:limit])
-        if not ids:
-            return []
-        rows.filter(pk__in=ids).update(lease_expires_at=lease_until, claim_token=token)
+        picked, params = candidates.values("pk")[:limit].query.sql_with_params()
+        lease = connection.ops.adapt_datetimefield_value(lease_until)
+        sql = _claim_sql().format(picked=picked)
+        return list(Source.objects.raw(sql, [lease, token, *params]))
+
+
+def _claim_sql() -> str:
+    quote = connection.ops.quote_name
     # Without the timestamps polling never reads: converting them is a good part of the cost of
     # loading a thousand rows.
-    rows = Source.objects.filter(pk__in=ids, claim_token=token).defer(*UNREAD_WHEN_POLLING)
-    return list(rows)
+    returned = ", ".join(
+        quote(f.column) for f in Source._meta.concrete_fields if f.name not in UNREAD_WHEN_POLLING
+    )
+    # Only names from the model go into the text; values go as parameters.
+    table, lease, token = map(quote, (Source._meta.db_table, "lease_expires_at", "claim_token"))
+    update = f"UPDATE {table} SET {lease} = %s, {token} = %s"  # noqa: S608
+    return f"{update} WHERE {quote('id')} IN ({{picked}}) RETURNING {returned}"
 
 
 def poll_due(
