@@ -6,13 +6,15 @@ with a scripted response.
 """
 
 import asyncio
+import datetime
 import gzip
+import ssl
 import threading
 import zlib
 
 import pytest
 
-from veille.core.http import FetchError, GuardedSession
+from veille.core.http import FetchError, GuardedSession, lean
 
 HOST = "127.0.0.1"
 
@@ -62,7 +64,8 @@ SCRIPTS = {
 class RawServer:
     """Answers each request with its path's script; counts connections and requests."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        self.tls = tls
         self.connections = 0
         self.requests: list[bytes] = []
         self.loop = asyncio.new_event_loop()
@@ -71,7 +74,7 @@ class RawServer:
     def start(self) -> None:
         self.thread.start()
         self.server = asyncio.run_coroutine_threadsafe(
-            asyncio.start_server(self._serve, HOST, 0), self.loop
+            asyncio.start_server(self._serve, HOST, 0, ssl=self.tls), self.loop
         ).result(5)
         self.port = self.server.sockets[0].getsockname()[1]
 
@@ -80,8 +83,9 @@ class RawServer:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(5)
 
-    def url(self, path: str) -> str:
-        return f"http://{HOST}:{self.port}{path}"
+    def url(self, path: str, host: str = HOST) -> str:
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://{host}:{self.port}{path}"
 
     async def _serve(self, reader, writer) -> None:
         self.connections += 1
@@ -213,3 +217,73 @@ def test_header_values_cannot_smuggle_headers(raw):
 def test_an_unknown_transport_is_refused():
     with pytest.raises(ValueError, match="transport must be one of"):
         GuardedSession(transport="curl")
+
+
+def _certificate(name: str) -> tuple[bytes, bytes]:
+    """A self-signed certificate for ``name`` and its key, both PEM."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return certificate.public_bytes(serialization.Encoding.PEM), key_pem
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory):
+    certificate, key = _certificate("secure.test")
+    folder = tmp_path_factory.mktemp("tls")
+    (folder / "cert.pem").write_bytes(certificate)
+    (folder / "key.pem").write_bytes(key)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(folder / "cert.pem", folder / "key.pem")
+    server = RawServer(tls=context)
+    server.start()
+    server.certificate = certificate.decode()
+    yield server
+    server.close()
+
+
+def fetch_tls(server: RawServer, host: str):
+    async def run():
+        options = {"resolver": lambda name: ["127.0.0.1"], "allow_hosts": ["127.0.0.1"]}
+        async with GuardedSession(transport="lean", timeout=5, **options) as session:
+            return await session.fetch(server.url("/ok", host=host))
+
+    return asyncio.run(run())
+
+
+def test_https_is_verified_against_the_system_authorities(tls_server):
+    with pytest.raises(FetchError) as caught:
+        fetch_tls(tls_server, "secure.test")
+    assert caught.value.code == "tls"
+    assert str(caught.value).startswith("the TLS certificate was refused fetching https://")
+
+
+def test_https_checks_the_certificate_names_the_host(tls_server, monkeypatch):
+    trusting = ssl.create_default_context(cadata=tls_server.certificate)
+    monkeypatch.setattr(lean.ssl, "create_default_context", lambda: trusting)
+    assert fetch_tls(tls_server, "secure.test").body == b"hello"
+    with pytest.raises(FetchError) as caught:  # same server and certificate, another name
+        fetch_tls(tls_server, "other.test")
+    assert caught.value.code == "tls"
