@@ -72,9 +72,11 @@ class Command(BaseCommand):
 
 async def _load_all(names: list[str]) -> list[tuple[bytes, str, str | None] | str]:
     """Each feed's (body, URL, charset), or the error that kept it from being read."""
-    async with GuardedSession(
-        limit=16, limit_per_host=2, max_bytes=conf.get("FEED_MAX_BYTES")
-    ) as session:
+    # The poller's transport and cap: a feed reads here as it reads when polled.
+    session = GuardedSession(
+        limit=16, limit_per_host=2, max_bytes=conf.get("FEED_MAX_BYTES"), transport="lean"
+    )
+    async with session:
         return list(await asyncio.gather(*(_load(name, session) for name in names)))
 
 
