@@ -271,7 +271,8 @@ async def _read_body(response: aiohttp.ClientResponse, max_bytes: int, method: s
     if method == "HEAD":
         return b""
     declared = response.content_length
-    if declared is not None and declared > max_bytes:
+    # A 304 may state the size of the body it does not send (RFC 9110, section 8.6).
+    if declared is not None and declared > max_bytes and response.status not in (204, 304):
         raise _too_large(response, max_bytes)
     chunks, size = [], 0
     async for chunk in response.content.iter_chunked(_CHUNK_SIZE):

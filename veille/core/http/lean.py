@@ -9,27 +9,31 @@ Only the transport is here. What makes a fetch safe stays where it is, shared by
 the URL policy before every hop and redirects followed by the session (client.py, urls.py), the
 address policy before every connection (``GuardedResolver``: we connect to exactly the addresses it
 checked), the whole-fetch deadline and the size cap counted on decompressed bytes. Responses are
-framed by llhttp (through httptools), the parser aiohttp itself is built on.
+framed by llhttp (through httptools), the parser aiohttp itself is built on, in http11.py: one
+connection and what it refuses from a server. Here: the pool, and the bytes of a request.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import ssl
 import time
-import zlib
-from collections import defaultdict
+from collections import Counter
 
 import httptools
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from .errors import CONNECTION, DNS, INVALID_URL, TLS, TOO_LARGE, FetchError
+from .http11 import Connection, Stale, TooLarge
 from .resolver import GuardedResolver
 from .urls import Target
 
 IDLE_SECONDS = 15.0  # an idle connection older than this is closed rather than reused
-MAX_HEADER_BYTES = 64 * 1024  # status line and headers together
+UNLIMITED = 2**31  # a limit of 0, as aiohttp reads it
+RETRIED = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})  # idempotent (RFC 9110 9.2.2)
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # methods and header names (RFC 9110 5.6.2)
 _UNSAFE_IN_HEADERS = str.maketrans("", "", "\r\n\0")
 
 
@@ -52,16 +56,19 @@ class Answer:
 
 class LeanPool:
     """Keep-alive connections per (scheme, host, port), at most ``limit`` requests at once and
-    ``limit_per_host`` per host, for one ``GuardedSession``."""
+    ``limit_per_host`` per host (0: no limit), for one ``GuardedSession``. At most ``limit``
+    connections wait idle, each for IDLE_SECONDS at most."""
 
     def __init__(self, *, resolver: GuardedResolver, limit: int, limit_per_host: int) -> None:
         self._resolver = resolver
-        self._all = asyncio.Semaphore(limit)
-        self._per_host: defaultdict[tuple, asyncio.Semaphore] = defaultdict(
-            lambda: asyncio.Semaphore(limit_per_host)
-        )
-        self._idle: defaultdict[tuple, list[_Connection]] = defaultdict(list)
-        self._limit_per_host = limit_per_host
+        self._limit = limit or UNLIMITED
+        self._limit_per_host = limit_per_host or UNLIMITED
+        self._all = asyncio.Semaphore(self._limit)
+        self._hosts: dict[tuple, asyncio.Semaphore] = {}
+        self._waiting: Counter[tuple] = Counter()  # requests holding or awaiting a host's slot
+        self._idle: dict[tuple, list[Connection]] = {}
+        self._idle_count = 0
+        self._swept = time.monotonic()
         self._tls: ssl.SSLContext | None = None
 
     async def close(self) -> None:
@@ -69,6 +76,7 @@ class LeanPool:
             for connection in connections:
                 connection.close()
         self._idle.clear()
+        self._idle_count = 0
 
     async def request(
         self, target: Target, method: str, headers: CIMultiDict[str], data: bytes | None,
@@ -77,23 +85,35 @@ class LeanPool:
         """Send one request and read its answer; the caller bounds it in time."""
         raw = _request_bytes(target, method, headers, data)
         key = (target.url.scheme, target.host, target.port)
-        async with self._all, self._per_host[key]:
-            try:
+        self._sweep()
+        host = self._hosts.get(key) or self._hosts.setdefault(
+            key, asyncio.Semaphore(self._limit_per_host)
+        )
+        self._waiting[key] += 1
+        try:
+            # The host's slot first: requests queued for one busy host hold no global slot.
+            async with host, self._all:
                 return await self._send(target, key, raw, method, max_bytes)
-            except _TooLarge as error:
-                raise too_large(target, max_bytes) from error
-            except (httptools.HttpParserError, ValueError) as error:
-                raise _broken(target, "the response was not valid HTTP", error) from error
-            except ConnectionError as error:
-                raise _broken(target, "the response body was broken", error) from error
+        except TooLarge as error:
+            raise too_large(target, max_bytes) from error
+        except (httptools.HttpParserError, ValueError) as error:
+            raise _broken(target, "the response was not valid HTTP", error) from error
+        except (ConnectionError, Stale) as error:
+            raise _broken(target, "the response body was broken", error) from error
+        finally:
+            self._waiting[key] -= 1
+            if not self._waiting[key]:
+                del self._waiting[key], self._hosts[key]
 
     async def _send(self, target: Target, key, raw: bytes, method: str, max_bytes: int):
         connection = self._idle_connection(key)
         if connection is not None:
             try:
                 return await self._exchange(connection, key, raw, method, max_bytes)
-            except _Stale:
-                pass  # the server closed it while it was idle: once more, on a new connection
+            except Stale:
+                if method not in RETRIED:
+                    raise  # the server may have acted on it before closing: not sent twice
+            # The server closed it while it was idle: once more, on a new connection.
         connection = await self._connect(target)
         return await self._exchange(connection, key, raw, method, max_bytes)
 
@@ -103,26 +123,42 @@ class LeanPool:
         except BaseException:
             connection.close()  # half-read or timed out: never reused
             raise
-        if connection.reusable:
-            idle = self._idle[key]
-            if len(idle) < self._limit_per_host:
-                idle.append(connection)
-            else:
-                connection.close()
+        if connection.reusable and self._idle_count < self._limit:
+            self._idle.setdefault(key, []).append(connection)
+            self._idle_count += 1
         else:
             connection.close()
         return Answer(status, headers, body)
 
-    def _idle_connection(self, key) -> _Connection | None:
-        idle = self._idle[key]
+    def _idle_connection(self, key) -> Connection | None:
+        idle = self._idle.get(key)
         while idle:
             connection = idle.pop()
+            self._idle_count -= 1
             if connection.reusable and time.monotonic() - connection.last_used < IDLE_SECONDS:
                 return connection
             connection.close()
         return None
 
-    async def _connect(self, target: Target) -> _Connection:
+    def _sweep(self) -> None:
+        """Close the connections idle for too long, whichever host they are for (a poll run
+        visits thousands of hosts once: their connections must not stay open till the end)."""
+        now = time.monotonic()
+        if now - self._swept < IDLE_SECONDS / 3:
+            return
+        self._swept = now
+        for key, connections in list(self._idle.items()):
+            kept = [c for c in connections if c.reusable and now - c.last_used < IDLE_SECONDS]
+            for connection in connections:
+                if connection not in kept:
+                    connection.close()
+            self._idle_count -= len(connections) - len(kept)
+            if kept:
+                self._idle[key] = kept
+            else:
+                del self._idle[key]
+
+    async def _connect(self, target: Target) -> Connection:
         """A new connection to the first address that answers, among the checked ones."""
         if target.ip is not None:
             addresses = [str(target.ip)]
@@ -141,8 +177,8 @@ class LeanPool:
         for address in addresses:
             try:
                 _, connection = await loop.create_connection(
-                    _Connection, address, target.port, ssl=tls,
-                    server_hostname=target.host if tls else None,
+                    Connection, address, target.port, ssl=tls,
+                    server_hostname=target.host.rstrip(".") if tls else None,
                 )  # fmt: skip
                 return connection
             except ssl.SSLCertVerificationError as error:
@@ -163,205 +199,31 @@ class LeanPool:
         return self._tls
 
 
-class _Stale(Exception):
-    """A reused connection that closed before any byte of the answer came."""
-
-
-class _TooLarge(Exception):
-    pass
-
-
-class _Connection(asyncio.Protocol):
-    """One HTTP/1.1 connection: a request at a time, its answer parsed as it arrives."""
-
-    def __init__(self) -> None:
-        self.transport: asyncio.Transport | None = None
-        self.reusable = False
-        self.used = False
-        self.last_used = time.monotonic()
-        self._waiter: asyncio.Future | None = None
-
-    # --- asyncio.Protocol
-
-    def connection_made(self, transport) -> None:
-        self.transport = transport
-        self.reusable = True
-
-    def data_received(self, data: bytes) -> None:
-        if self._waiter is None or self._waiter.done():
-            self.reusable = False  # bytes nobody asked for: this connection is out of step
-            self.close()
-            return
-        self._received = True
-        try:
-            self._parser.feed_data(data)
-        except httptools.HttpParserError as error:  # a callback's own error rides along
-            cause = error.__context__
-            self._fail(cause if isinstance(cause, _TooLarge | ValueError) else error)
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.reusable = False
-        if self._waiter is None or self._waiter.done():
-            return
-        if self._headers_done and self._until_close:  # HTTP/1.0 style: the body ends here
-            try:
-                self.on_message_complete()
-            except Exception as error:  # noqa: BLE001 - a broken compressed ending, too large
-                self._fail(error)
-        elif not self._received:
-            self._fail(_Stale())
-        else:
-            self._fail(ConnectionError(f"the connection closed mid-answer ({exc or 'EOF'})"))
-
-    # --- one exchange
-
-    async def send(self, raw: bytes, method: str, max_bytes: int):
-        if not self.reusable or self.transport is None:
-            raise _Stale()
-        self._waiter = asyncio.get_running_loop().create_future()
-        self._parser = httptools.HttpResponseParser(self)
-        self._head = method == "HEAD"
-        self._max_bytes = max_bytes
-        self._received = self._headers_done = self._until_close = self._informational = False
-        self._header_bytes = 0
-        self._fields: list[tuple[str, str]] = []
-        self._chunks: list[bytes] = []
-        self._size = 0
-        self._inflate = None
-        was_used, self.used = self.used, True
-        self.transport.write(raw)
-        try:
-            return await self._waiter
-        except _Stale:
-            if not was_used:  # a new connection: no reason to think another would do better
-                raise ConnectionError("the server closed the connection") from None
-            raise
-        finally:
-            self.last_used = time.monotonic()
-
-    def close(self) -> None:
-        self.reusable = False
-        if self.transport is not None:
-            self.transport.close()
-
-    # --- httptools callbacks
-
-    def on_status(self, status: bytes) -> None:
-        self._count_header_bytes(status)
-
-    def on_header(self, name: bytes, value: bytes) -> None:
-        self._count_header_bytes(name + value)
-        self._fields.append((name.decode("latin-1"), value.decode("latin-1")))
-
-    def on_headers_complete(self) -> None:
-        status = self._parser.get_status_code()
-        self._informational = 100 <= status < 200 and status != 101
-        if self._informational:  # 100 Continue and the like: the answer comes after it
-            return
-        self._headers_done = True
-        headers = CIMultiDict(self._fields)
-        declared = headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > self._max_bytes:
-            raise _TooLarge()
-        chunked = "chunked" in headers.get("Transfer-Encoding", "").lower()
-        self._until_close = not chunked and not declared and status not in (204, 304)
-        self._inflate = _decompressor(headers.get("Content-Encoding", ""))
-        if self._head:  # llhttp would wait for a body HEAD answers never have
-            self.reusable = False
-            self._finish()
-
-    def on_body(self, body: bytes) -> None:
-        if self._inflate is not None:
-            body = self._inflate.decompress(body, self._max_bytes - self._size + 1)
-        self._keep(body)
-
-    def on_message_complete(self) -> None:
-        if self._informational:
-            self._informational, self._fields, self._header_bytes = False, [], 0
-            return
-        if self._inflate is not None:
-            self._keep(self._inflate.flush())
-        if not self._parser.should_keep_alive():
-            self.reusable = False
-        self._finish()
-
-    # --- helpers
-
-    def _keep(self, body: bytes) -> None:
-        self._size += len(body)
-        if self._size > self._max_bytes:
-            raise _TooLarge()
-        self._chunks.append(body)
-
-    def _count_header_bytes(self, part: bytes) -> None:
-        self._header_bytes += len(part)
-        if self._header_bytes > MAX_HEADER_BYTES:
-            raise ValueError("the response headers are too large")
-
-    def _finish(self) -> None:
-        if self._waiter is not None and not self._waiter.done():
-            headers = CIMultiDictProxy(CIMultiDict(self._fields))
-            status = self._parser.get_status_code()
-            self._waiter.set_result((status, headers, b"".join(self._chunks)))
-
-    def _fail(self, error: BaseException) -> None:
-        self.reusable = False
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_exception(error)
-        self.close()
-
-
-class _Inflate:
-    """gzip or deflate (zlib-wrapped or, as some servers send it, raw)."""
-
-    def __init__(self, encoding: str) -> None:
-        self.encoding = encoding
-        self.engine = zlib.decompressobj(16 + zlib.MAX_WBITS if encoding != "deflate" else 0)
-        self.started = False
-
-    def decompress(self, data: bytes, max_length: int) -> bytes:
-        if not self.started and self.encoding == "deflate" and data and data[0] & 0x0F != 8:
-            self.engine = zlib.decompressobj(-zlib.MAX_WBITS)
-        self.started = True
-        try:
-            return self.engine.decompress(data, max(max_length, 1))
-        except zlib.error as error:
-            raise ValueError(f"the {self.encoding} body is broken: {error}") from error
-
-    def flush(self) -> bytes:
-        return self.engine.flush()
-
-
-def _decompressor(encoding: str) -> _Inflate | None:
-    encoding = encoding.strip().lower()
-    if encoding in ("gzip", "x-gzip"):
-        return _Inflate("gzip")
-    if encoding == "deflate":
-        return _Inflate("deflate")
-    return None  # identity, or something we did not ask for: kept as sent
-
-
 def _request_bytes(target: Target, method: str, headers, data: bytes | None) -> bytes:
+    if not _TOKEN.match(method):
+        raise FetchError(INVALID_URL, f"refused: {method!r} is not an HTTP method")
     url = target.url
     host = url.raw_host or ""
     if ":" in host:
         host = f"[{host}]"
     if not url.is_default_port():
         host = f"{host}:{url.port}"
-    lines = [f"{method} {url.raw_path_qs or '/'} HTTP/1.1", f"Host: {host}"]
-    sent = {"host"}
+    fields = {"host": ("Host", host)}
     for name, value in headers.items():
-        if _unsafe(name) or _unsafe(value):
+        if not _TOKEN.match(name) or _unsafe(value):
             raise FetchError(INVALID_URL, f"refused: the request header {name!r} is not valid")
-        lines.append(f"{name}: {value}")
-        sent.add(name.lower())
-    if "accept-encoding" not in sent:
-        lines.append("Accept-Encoding: gzip, deflate")
-    if "accept" not in sent:
-        lines.append("Accept: */*")
+        fields[name.lower()] = (name, value)  # the caller's Host replaces ours
+    fields.setdefault("accept-encoding", ("Accept-Encoding", "gzip, deflate"))
+    fields.setdefault("accept", ("Accept", "*/*"))
     if data is not None or method in ("POST", "PUT", "PATCH"):
-        lines.append(f"Content-Length: {len(data or b'')}")
-    head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", errors="strict")
+        fields["content-length"] = ("Content-Length", str(len(data or b"")))
+    lines = [f"{method} {url.raw_path_qs or '/'} HTTP/1.1"]
+    lines += [f"{name}: {value}" for name, value in fields.values()]
+    try:
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+    except UnicodeEncodeError as error:
+        message = f"refused: a request header is not Latin-1: {error}"
+        raise FetchError(INVALID_URL, message) from error
     return head + (data or b"")
 
 

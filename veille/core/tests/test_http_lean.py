@@ -32,6 +32,7 @@ def _chunked(body: bytes, size: int = 7) -> bytes:
 
 
 FEED = b"<rss><channel><title>Toulouse</title></channel></rss>" * 20
+GZIP = "Content-Encoding: gzip"
 SCRIPTS = {
     # path: (bytes to send, then close the connection?)
     "/ok": (_response("200 OK", b"hello", "Content-Type: text/plain; charset=iso-8859-1"), False),
@@ -54,6 +55,26 @@ SCRIPTS = {
     "/garbage": (b"this is not HTTP at all\r\n\r\n", True),
     "/truncated": (_response("200 OK", b"x" * 100)[:-90], True),
     "/silent": (b"", True),
+    "/endless-header": (b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * 200_000, False),
+    "/two-answers": (
+        _response("200 OK", b"one") + _response("200 OK", b"stray"),
+        False,
+    ),
+    "/304-declaring-a-body": (
+        _response("304 Not Modified", b"", "Content-Length: 61", length=False),
+        False,
+    ),
+    "/switch": (_response("101 Switching Protocols", b"", "Upgrade: websocket", length=0), False),
+    "/gzip-cut-short": (_response("200 OK", gzip.compress(FEED)[:-12], GZIP), False),
+    "/gzip-two-members": (
+        _response("200 OK", gzip.compress(b"one,") + gzip.compress(b"two"), GZIP),
+        False,
+    ),
+    "/trailers": (
+        _response("200 OK", b"", "Transfer-Encoding: chunked", "Trailer: ETag", length=False)
+        + b'5\r\nhello\r\n0\r\nETag: "from-trailer"\r\n\r\n',
+        False,
+    ),
     "/huge-headers": (
         _response("200 OK", b"", *(f"X-Filler-{n}: {'y' * 1000}" for n in range(80))),
         False,
@@ -93,6 +114,8 @@ class RawServer:
             while head := await reader.readuntil(b"\r\n\r\n"):
                 self.requests.append(head)
                 path = head.split(b" ")[1].decode()
+                if path == "/drop-post":  # acts on the POST, then the connection drops unanswered
+                    break
                 answer, close = SCRIPTS[path]
                 writer.write(answer)
                 await writer.drain()
@@ -111,16 +134,20 @@ def raw():
     server.close()
 
 
-def fetch_all(*paths: str, server: RawServer, **options):
-    """Fetch the paths one after the other in one lean session; errors are returned, not raised."""
+def fetch_all(*paths: str, server: RawServer, method: str = "GET", **options):
+    """Fetch the paths one after the other in one lean session; errors are returned, not raised.
+    ``method`` is for the last path; the others are GETs."""
 
     async def run():
         session = GuardedSession(allow_hosts=[HOST], transport="lean", timeout=5, **options)
         async with session:
             results = []
-            for path in paths:
+            for n, path in enumerate(paths, start=1):
+                how = (
+                    {"method": method, "data": b"{}"} if method != "GET" and n == len(paths) else {}
+                )
                 try:
-                    results.append(await session.fetch(server.url(path)))
+                    results.append(await session.fetch(server.url(path), **how))
                 except FetchError as error:
                     results.append(error)
             return results
@@ -187,9 +214,44 @@ def test_an_informational_answer_is_skipped(raw):
     assert (result.status, result.body) == (200, b"after")
 
 
+def test_an_answer_after_the_answer_retires_the_connection(raw):
+    before = raw.connections
+    results = fetch_all("/two-answers", "/ok", server=raw)
+    assert [(r.status, r.body) for r in results] == [(200, b"one"), (200, b"hello")]
+    assert raw.connections - before == 2
+
+
+def test_a_304_declaring_a_body_is_no_error_but_retires_the_connection(raw):
+    before = raw.connections
+    results = fetch_all("/304-declaring-a-body", "/ok", server=raw, max_bytes=10)
+    assert [r.status for r in results] == [304, 200]
+    assert raw.connections - before == 2
+
+
+def test_a_post_the_server_may_have_acted_on_is_not_sent_again(raw):
+    sent = sum(head.startswith(b"POST /drop-post") for head in raw.requests)
+    _, error = fetch_all("/ok", "/drop-post", server=raw, method="POST")
+    assert isinstance(error, FetchError) and error.code == "connection"
+    assert sum(head.startswith(b"POST /drop-post") for head in raw.requests) == sent + 1
+
+
+def test_gzip_bodies_cut_short_are_refused_and_all_members_are_read(raw):
+    cut, members = fetch_all("/gzip-cut-short", "/gzip-two-members", server=raw)
+    assert isinstance(cut, FetchError) and "gzip body is cut short" in str(cut)
+    assert members.body == b"one,two"
+
+
+def test_trailers_do_not_become_headers(raw):
+    [result] = fetch_all("/trailers", server=raw)
+    assert result.body == b"hello"
+    assert "ETag" not in result.headers
+
+
 @pytest.mark.parametrize(
     ("path", "reason"),
     [
+        ("/endless-header", "the response was not valid HTTP"),
+        ("/switch", "the response was not valid HTTP"),
         ("/garbage", "the response was not valid HTTP"),
         ("/truncated", "the response body was broken"),
         ("/silent", "the response body was broken"),
@@ -212,6 +274,33 @@ def test_header_values_cannot_smuggle_headers(raw):
     with pytest.raises(FetchError, match="request header 'If-None-Match' is not valid"):
         asyncio.run(run())
     assert len(raw.requests) == sent
+
+
+@pytest.mark.parametrize(
+    ("method", "headers", "refusal"),
+    [
+        ("GET /admin HTTP/1.1\r\nHost: internal\r\n\r\nGET", {}, "is not an HTTP method"),
+        ("GET", {"X-Bad Name": "1"}, "request header 'X-Bad Name' is not valid"),
+        ("GET", {"X-Name": "Zoë ☃"}, "is not Latin-1"),
+    ],
+)
+def test_requests_that_would_not_be_what_they_seem_are_refused(raw, method, headers, refusal):
+    async def run():
+        async with GuardedSession(allow_hosts=[HOST], transport="lean") as session:
+            await session.fetch(raw.url("/ok"), method=method, headers=headers)
+
+    with pytest.raises(FetchError, match=refusal):
+        asyncio.run(run())
+
+
+def test_the_callers_host_header_replaces_ours(raw):
+    async def run():
+        async with GuardedSession(allow_hosts=[HOST], transport="lean") as session:
+            await session.fetch(raw.url("/ok"), headers={"Host": "feeds.example"})
+
+    asyncio.run(run())
+    assert raw.requests[-1].count(b"Host: ") == 1
+    assert b"Host: feeds.example\r\n" in raw.requests[-1]
 
 
 def test_an_unknown_transport_is_refused():
@@ -284,6 +373,7 @@ def test_https_checks_the_certificate_names_the_host(tls_server, monkeypatch):
     trusting = ssl.create_default_context(cadata=tls_server.certificate)
     monkeypatch.setattr(lean.ssl, "create_default_context", lambda: trusting)
     assert fetch_tls(tls_server, "secure.test").body == b"hello"
+    assert fetch_tls(tls_server, "secure.test.").body == b"hello"  # the root's dot
     with pytest.raises(FetchError) as caught:  # same server and certificate, another name
         fetch_tls(tls_server, "other.test")
     assert caught.value.code == "tls"
