@@ -275,3 +275,20 @@ def test_resolver_accepts_an_async_lookup():
 
     with pytest.raises(RefusedError, match="169.254.169.254"):
         _resolve(lookup, "meta.test")
+
+
+def test_checks_without_a_resolver_are_remembered_and_refusals_are_not():
+    from veille.core.http.urls import _checked
+
+    url = "https://feeds.example.org/remembered.xml"
+    first = check_url(url)
+    hits = _checked.cache_info().hits
+    assert check_url(url) is first
+    assert _checked.cache_info().hits == hits + 1
+    for _ in range(2):  # raised each time: a refusal is never a cached answer
+        with pytest.raises(RefusedError, match="loopback"):
+            check_url("http://127.0.0.1:8000/remembered")
+    # The allow list is part of what is remembered.
+    assert check_url("http://127.0.0.1:8000/remembered", allow_hosts=["127.0.0.1"]).allowed
+    with pytest.raises(RefusedError):
+        check_url("http://127.0.0.1:8000/remembered")
