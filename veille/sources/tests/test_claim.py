@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -61,6 +62,7 @@ def test_concurrent_pollers_never_get_the_same_source(topic):
             start.wait()
             while batch := claim(limit=4):
                 mine += [s.pk for s in batch]
+                time.sleep(0.01)  # a poller fetches its batch before it claims again
         except BaseException as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
