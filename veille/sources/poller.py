@@ -124,7 +124,10 @@ def _claim_sql() -> str:
     # Only names from the model go into the text; values go as parameters.
     table, lease, token = map(quote, (Source._meta.db_table, "lease_expires_at", "claim_token"))
     update = f"UPDATE {table} SET {lease} = %s, {token} = %s"  # noqa: S608
-    return f"{update} WHERE {quote('id')} IN ({{picked}}) RETURNING {returned}"
+    # PostgreSQL turns IN (subquery) into a join that reads the whole table; = ANY(ARRAY(...))
+    # runs the subquery once and looks the rows up by key.
+    picked = "= ANY(ARRAY({picked}))" if connection.vendor == "postgresql" else "IN ({picked})"
+    return f"{update} WHERE {quote('id')} {picked} RETURNING {returned}"
 
 
 def poll_due(

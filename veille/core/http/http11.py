@@ -17,6 +17,10 @@ import httptools
 from multidict import CIMultiDict, CIMultiDictProxy
 
 MAX_HEADER_BYTES = 64 * 1024  # the status line and headers (or trailers) of one answer
+# aiohttp's limits for one line and for the number of headers: both transports refuse alike.
+MAX_FIELD_BYTES = 8190
+MAX_FIELDS = 128
+MAX_GZIP_MEMBERS = 64  # each one a new inflater: thousands of empty ones would only burn CPU
 NO_BODY = (204, 304)  # and the answers to HEAD, and 1xx
 
 
@@ -90,6 +94,13 @@ class Connection(asyncio.Protocol):
             raise Stale() if was_used else ConnectionError("the server closed the connection")
         self._waiter = asyncio.get_running_loop().create_future()
         self._parser = httptools.HttpResponseParser(self)
+        # What aiohttp tolerates from servers, no more: bare LF line ends, odd bytes in header
+        # values, spaces after a chunk size. Feeds that aiohttp read must read here too.
+        self._parser.set_dangerous_leniencies(
+            lenient_headers=True,
+            lenient_optional_cr_before_lf=True,
+            lenient_spaces_after_chunk_size=True,
+        )
         self._head = method == "HEAD"
         self._max_bytes = max_bytes
         self._wire_cap = 2 * max_bytes + 2 * MAX_HEADER_BYTES  # chunk framing, trailers
@@ -126,7 +137,11 @@ class Connection(asyncio.Protocol):
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self._count_header_bytes(name + value)
+        if len(name) > MAX_FIELD_BYTES or len(value) > MAX_FIELD_BYTES:
+            raise ValueError("a response header is too long")
         if not self._headers_done:  # trailers are not headers (RFC 9110, section 6.5)
+            if len(self._fields) >= MAX_FIELDS:
+                raise ValueError("the response has too many headers")
             self._fields.append((name.decode("latin-1"), value.decode("latin-1")))
 
     def on_headers_complete(self) -> None:
@@ -204,6 +219,7 @@ class _Inflate:
         self.encoding = encoding
         self.engine = self._engine()
         self.started = False
+        self.members = 1
 
     def _engine(self, raw: bool = False):
         if self.encoding == "gzip":
@@ -220,6 +236,9 @@ class _Inflate:
                 if self.engine.eof:
                     if self.encoding != "gzip":
                         break  # bytes after the end of a deflate stream: ignored
+                    self.members += 1
+                    if self.members > MAX_GZIP_MEMBERS:
+                        raise ValueError("the gzip body has too many members")
                     self.engine = self._engine()  # the next gzip member
                 out += self.engine.decompress(data, max_length - len(out))
                 data = self.engine.unused_data if self.engine.eof else b""

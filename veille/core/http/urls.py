@@ -134,16 +134,20 @@ def check_url(
     addresses checked too; without one, the fetch's resolver checks them at connection time.
     """
     allow = AllowList.parse(allow_hosts)
-    if resolver is None and isinstance(url, str | URL):
+    if resolver is None and isinstance(url, str) and len(url) <= CACHED_URL_LENGTH:
         return _checked(url, allow)
     return _check(url, allow, resolver)
 
 
+CACHED_URL_LENGTH = 2048  # stored sources' addresses (2,000 at most), not servers' redirects
+
+
 @lru_cache(maxsize=4096)
-def _checked(url: "str | URL", allow: AllowList) -> Target:
+def _checked(url: str, allow: AllowList) -> Target:
     """``check_url`` without a resolver depends on the URL and the allow list only: a poller
-    checks the same few thousand feed addresses every run, a fifth of the cost of a 304. Refusals
-    raise, so they are never cached."""
+    checks the same few thousand feed addresses every run, a fifth of the cost of a 304. Only
+    short strings are kept (redirect targets come as ``URL`` and are not), so what the cache
+    holds stays small whatever servers answer. Refusals raise, so they are never cached."""
     return _check(url, allow, None)
 
 

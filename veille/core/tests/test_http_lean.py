@@ -75,6 +75,9 @@ SCRIPTS = {
         + b'5\r\nhello\r\n0\r\nETag: "from-trailer"\r\n\r\n',
         False,
     ),
+    "/sloppy": (b"HTTP/1.1 200 OK\nContent-Type: text/plain\nContent-Length : 2\n\nok", False),
+    "/long-header": (_response("200 OK", b"", f"X-Long: {'z' * 9000}"), False),
+    "/gzip-many-members": (_response("200 OK", gzip.compress(b"") * 100, GZIP), False),
     "/huge-headers": (
         _response("200 OK", b"", *(f"X-Filler-{n}: {'y' * 1000}" for n in range(80))),
         False,
@@ -247,9 +250,16 @@ def test_trailers_do_not_become_headers(raw):
     assert "ETag" not in result.headers
 
 
+def test_what_aiohttp_tolerates_from_sloppy_servers_is_read(raw):
+    [result] = fetch_all("/sloppy", server=raw)
+    assert (result.status, result.body, result.content_type) == (200, b"ok", "text/plain")
+
+
 @pytest.mark.parametrize(
     ("path", "reason"),
     [
+        ("/long-header", "the response was not valid HTTP"),
+        ("/gzip-many-members", "the response was not valid HTTP"),
         ("/endless-header", "the response was not valid HTTP"),
         ("/switch", "the response was not valid HTTP"),
         ("/garbage", "the response was not valid HTTP"),

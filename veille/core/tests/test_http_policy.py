@@ -4,6 +4,7 @@ import asyncio
 import socket
 
 import pytest
+from yarl import URL
 
 from veille.core.http import (
     AllowList,
@@ -288,6 +289,13 @@ def test_checks_without_a_resolver_are_remembered_and_refusals_are_not():
     for _ in range(2):  # raised each time: a refusal is never a cached answer
         with pytest.raises(RefusedError, match="loopback"):
             check_url("http://127.0.0.1:8000/remembered")
+    # Servers' redirect targets (URL objects) and long addresses are checked every time.
+    hits, size = _checked.cache_info().hits, _checked.cache_info().currsize
+    check_url(URL(url))
+    long_url = "https://feeds.example.org/" + "x" * 3000
+    check_url(long_url)
+    check_url(long_url)
+    assert (_checked.cache_info().hits, _checked.cache_info().currsize) == (hits, size)
     # The allow list is part of what is remembered.
     assert check_url("http://127.0.0.1:8000/remembered", allow_hosts=["127.0.0.1"]).allowed
     with pytest.raises(RefusedError):
