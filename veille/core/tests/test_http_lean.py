@@ -387,3 +387,12 @@ def test_https_checks_the_certificate_names_the_host(tls_server, monkeypatch):
     with pytest.raises(FetchError) as caught:  # same server and certificate, another name
         fetch_tls(tls_server, "other.test")
     assert caught.value.code == "tls"
+
+
+@pytest.mark.parametrize("transport", ["aiohttp", "lean"])
+def test_a_304_may_state_a_size_larger_than_the_cap(raw, transport):
+    async def run():
+        async with GuardedSession(allow_hosts=[HOST], transport=transport) as session:
+            return await session.fetch(raw.url("/304-declaring-a-body"), max_bytes=10)
+
+    assert asyncio.run(run()).status == 304  # RFC 9110, section 8.6: the size it would have
