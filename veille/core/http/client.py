@@ -28,7 +28,7 @@ from .errors import (
     FetchError,
     RefusedError,
 )
-from .lean import LeanPool
+from .lean import LeanPool, parse_content_type
 from .policy import AllowList
 from .resolver import GuardedResolver, Lookup
 from .result import FetchResult
@@ -96,7 +96,6 @@ class GuardedSession:
         self._session = aiohttp.ClientSession(
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),  # No state carried from one site to the next.
-            headers={"User-Agent": self._user_agent},
             trust_env=False,  # A proxy from the environment would connect where we did not check.
         )
         return self
@@ -124,7 +123,8 @@ class GuardedSession:
         if self._session is None and self._lean is None:
             raise RuntimeError("GuardedSession.fetch() needs 'async with GuardedSession()'.")
         budget = timeout or self.timeout
-        request = _Request(method.upper(), _request_headers(headers, accept), data)
+        request_headers = _request_headers(headers, accept, self._user_agent)
+        request = _Request(method.upper(), request_headers, data)
         started = time.monotonic()
         try:
             result = await self._follow(
@@ -174,28 +174,22 @@ class GuardedSession:
             return response.status, None, _result(response, body)
 
     async def _lean_hop(self, target: Target, request: _Request, max_bytes: int, deadline):
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError
-        headers = request.headers
-        if "User-Agent" not in headers:
-            headers = headers.copy()
-            headers["User-Agent"] = self._user_agent
-        async with asyncio.timeout(left):
+        async with asyncio.timeout(_time_left(deadline)):
             answer = await self._lean.request(
-                target, request.method, headers, request.data, max_bytes
+                target, request.method, request.headers, request.data, max_bytes
             )
         location = _redirect_location(answer.status, answer.headers.get("Location"))
         if location is not None:
             return answer.status, location, None
+        content_type, charset = parse_content_type(answer.headers.get("Content-Type", ""))
         result = FetchResult(
             url="",  # set by _follow
             final_url=str(target.url),
             status=answer.status,
             headers=answer.headers,
             body=answer.body,
-            content_type=answer.content_type,
-            charset=answer.charset,
+            content_type=content_type,
+            charset=charset,
         )
         return answer.status, None, result
 
@@ -228,20 +222,29 @@ async def fetch(
         return await own.fetch(url, **options)
 
 
-def _request_headers(headers: Mapping[str, str] | None, accept: str | None) -> CIMultiDict[str]:
+def _request_headers(
+    headers: Mapping[str, str] | None, accept: str | None, user_agent: str
+) -> CIMultiDict[str]:
     merged = CIMultiDict(headers or {})
+    merged.setdefault("User-Agent", user_agent)  # the caller's, else the session's
     if accept:
         merged["Accept"] = accept
     return merged
+
+
+def _time_left(deadline: float) -> float:
+    """Seconds left of the fetch's budget, for the next hop; none left is a timeout."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    return left
 
 
 def _client_timeout(deadline: float) -> aiohttp.ClientTimeout:
     """What is left of the fetch's budget, for one hop: aiohttp's ``total`` covers connecting,
     sending and reading the whole body. One timer a request (not one per read, as ``sock_read``
     would add): a feed poll makes thousands of requests, and timers were a tenth of their cost."""
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise TimeoutError
+    left = _time_left(deadline)
     return aiohttp.ClientTimeout(total=left, sock_connect=min(left, 10))
 
 

@@ -2,16 +2,9 @@
 
 import pytest
 from django.conf import settings
-from django.utils import translation
 
 from veille.publishing.feeds.content import item_html, public_url
 from veille.topics import services
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def test_item_html_puts_image_excerpt_insight_and_source_in_that_order(make_scoop):

@@ -244,9 +244,9 @@ def set_first(firsts: dict[int, int]) -> None:
         params = [list(firsts), list(firsts.values())]
     else:
         cases = " ".join(["WHEN %s THEN %s"] * len(firsts))
-        marks = ", ".join(["%s"] * len(firsts))
-        sql = f"UPDATE {_table(Story)} SET first_id = CASE id {cases} END WHERE id IN ({marks})"
-        params = [value for pair in firsts.items() for value in pair] + list(firsts)
+        in_stories, story_params = _in("id", firsts)
+        sql = f"UPDATE {_table(Story)} SET first_id = CASE id {cases} END WHERE {in_stories}"
+        params = [value for pair in firsts.items() for value in pair] + story_params
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
