@@ -2,7 +2,7 @@
 store), unchanged re-polls (304) per second, and the peak memory of the polling process.
 
     .venv/bin/python bench/ingest.py [--feeds 1000] [--items 20] [--postgres URL] [--ingest real]
-                                     [--pollers 1] [--profile PREFIX]
+                                     [--pollers 1] [--profile PREFIX] [--no-freeze]
 
 A local server (its own process, minimal: see ``serve``) serves FEEDS feeds of ITEMS items
 each, spread over HOSTS loopback addresses (127.0.0.1, 127.0.0.2, ...) as feeds are spread over
@@ -17,7 +17,8 @@ throw-away PostgreSQL one:
 
 With ``--pollers N``, N processes poll at once, as N ``veille worker`` processes do (the claims
 share the sources out); the figures are then for all of them together. ``--profile`` writes a
-cProfile of each poll (one poller only).
+cProfile of each poll (one poller only). Each poll's time in garbage collection is printed;
+``--no-freeze`` leaves out the ``gc.freeze()`` that ``veille worker`` makes at start, to compare.
 
 Prints one line per figure (copy them into bench/README.md).
 """
@@ -151,7 +152,11 @@ def run_poller(args) -> dict:
     call_command("migrate", verbosity=0)
     from veille.core.process import settle_long_lived_process
 
-    settle_long_lived_process()  # as `veille worker` does before it takes tasks
+    if not args.no_freeze:
+        settle_long_lived_process()  # as `veille worker` does before it takes tasks
+    import gc
+
+    frozen = gc.get_freeze_count()
 
     if args.ingest == "standin":
         _install_standin()
@@ -168,6 +173,7 @@ def run_poller(args) -> dict:
         "first": first,
         "again": again,
         "pollers": args.pollers,
+        "frozen": frozen,
         "peak_rss_mb": max(
             resource.getrusage(who).ru_maxrss / 1024
             for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
@@ -211,7 +217,8 @@ def _timed_poll(profile: str = "", pollers: int = 1) -> dict:
         profiler = cProfile.Profile()
         profiler.enable()
     started, cpu = time.perf_counter(), time.process_time()
-    report = poll_all()
+    with _GarbageCollections() as collections:
+        report = poll_all()
     seconds = time.perf_counter() - started
     if profiler:
         profiler.disable()
@@ -219,6 +226,7 @@ def _timed_poll(profile: str = "", pollers: int = 1) -> dict:
     return {
         "seconds": seconds,
         "cpu": time.process_time() - cpu,  # of the poller process, both threads
+        "gc": collections.seconds,
         **_figures(report),
     }
 
@@ -274,8 +282,31 @@ def _poll_in_child(results, ready) -> None:
     connection.ensure_connection()
     ready.wait()
     cpu = time.process_time()
-    report = poll_all()
-    results.put({**_figures(report), "cpu": time.process_time() - cpu})
+    with _GarbageCollections() as collections:
+        report = poll_all()
+    results.put({**_figures(report), "cpu": time.process_time() - cpu, "gc": collections.seconds})
+
+
+class _GarbageCollections:
+    """Time spent in the garbage collector while the block runs (``gc.callbacks``)."""
+
+    def __enter__(self) -> _GarbageCollections:
+        import gc
+
+        self.seconds, self._started = 0.0, 0.0
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        import gc
+
+        gc.callbacks.remove(self._callback)
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
 
 
 def _install_standin() -> None:
@@ -362,7 +393,8 @@ def _forwarded(args) -> list[str]:
         "profile",
         "pollers",
     )
-    return [f"--{name.replace('_', '-')}={getattr(args, name)}" for name in options]
+    forwarded = [f"--{name.replace('_', '-')}={getattr(args, name)}" for name in options]
+    return forwarded + (["--no-freeze"] if args.no_freeze else [])
 
 
 def _print(result: dict, args) -> None:
@@ -375,15 +407,18 @@ def _print(result: dict, args) -> None:
     print(
         f"[{label}] new items per second: {first['new_items'] / first['seconds']:,.0f} "
         f"({first['claimed'] / first['seconds']:,.0f} feeds/s); "
-        f"poller CPU {first['cpu'] * 1000 / first['claimed']:.2f} ms a feed"
+        f"poller CPU {first['cpu'] * 1000 / first['claimed']:.2f} ms a feed, "
+        f"{first['gc'] * 1000:.0f} ms in garbage collection"
     )
     print(
         f"[{label}] unchanged (304) feeds per second: "
         f"{again['unchanged'] / again['seconds']:,.0f} ({again['unchanged']} in "
         f"{again['seconds']:.2f} s); "
-        f"poller CPU {again['cpu'] * 1000 / again['claimed']:.2f} ms a feed"
+        f"poller CPU {again['cpu'] * 1000 / again['claimed']:.2f} ms a feed, "
+        f"{again['gc'] * 1000:.0f} ms in garbage collection"
     )
     print(f"[{label}] peak memory of the poller: {result['peak_rss_mb']:.0f} MB")
+    print(f"[{label}] objects frozen out of garbage collection at start: {result['frozen']:,}")
 
 
 def main() -> None:
@@ -403,6 +438,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--profile", default="", metavar="PREFIX", help="cProfile each poll to PREFIX.first/.again"
+    )
+    parser.add_argument(
+        "--no-freeze", action="store_true", help="skip veille worker's gc.freeze() (to compare)"
     )
     parser.add_argument("--poller", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)

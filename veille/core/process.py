@@ -9,9 +9,10 @@ def settle_long_lived_process() -> None:
     """Load the task modules now and exempt everything loaded so far from garbage collection.
 
     Django, the apps and their modules (about 130,000 objects) live as long as the process, yet
-    every full collection walked them all again: about 0.1 s of CPU each, a third of a poll run
-    of 500 unchanged feeds (bench/README.md). ``gc.freeze`` moves them to a generation the
-    collector never scans; what is allocated afterwards is collected as before.
+    every full collection walked them all again: about 0.1 s each, more than the rest of a poll
+    run of 500 unchanged feeds (``bench/ingest.py --no-freeze`` shows it; bench/README.md).
+    ``gc.freeze`` moves them to a generation the collector never scans; what is allocated
+    afterwards is collected as before.
     """
     autodiscover_modules("tasks")
     gc.collect()
